@@ -1,0 +1,3 @@
+module example.com/greetgo
+
+go 1.19

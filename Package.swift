@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nixpacks-ci",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nixpacks-ci", targets: ["nixpacks-ci"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        // Reads TOML, JSON and YAML files into one Sendable value type, with file and line in errors.
+        .target(
+            name: "Documents",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(name: "Monorepo", dependencies: ["CLibgit2", "Documents"]),
+        .target(name: "Builder", dependencies: ["Documents"]),
+        .target(
+            name: "Cache",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "nixpacks-ci",
+            dependencies: [
+                "Monorepo", "Builder", "Cache",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo"]),
+        .testTarget(name: "BuilderTests", dependencies: ["Builder"]),
+        .testTarget(name: "CacheTests", dependencies: ["Cache"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Builder"]),
+    ]
+)

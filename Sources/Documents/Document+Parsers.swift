@@ -1,0 +1,105 @@
+import Foundation
+internal import TOMLKit
+internal import Yams
+
+extension Document {
+    static func parseTOML(file: String, text: String) throws(DocumentError) -> DocumentValue {
+        do {
+            let table = try TOMLTable(string: text)
+            return convert(table)
+        } catch let error as TOMLParseError {
+            throw DocumentError(file: file, line: error.source.begin.line, message: "invalid TOML: \(error.description)")
+        } catch {
+            throw DocumentError(file: file, line: nil, message: "invalid TOML: \(error)")
+        }
+    }
+
+    private static func convert(_ value: TOMLValueConvertible) -> DocumentValue {
+        switch value.type {
+        case .table:
+            guard let table = value.table else { return .null }
+            var result: [String: DocumentValue] = [:]
+            for (key, item) in table { result[key] = convert(item) }
+            return .table(result)
+        case .array:
+            guard let array = value.array else { return .null }
+            return .array(array.map { convert($0) })
+        case .string: return .string(value.string ?? "")
+        case .int: return .integer(value.int ?? 0)
+        case .double: return .double(value.double ?? 0)
+        case .bool: return .bool(value.bool ?? false)
+        case .date, .time, .dateTime: return .datetime(value.tomlValue.debugDescription)
+        }
+    }
+
+    static func parseJSON(file: String, text: String) throws(DocumentError) -> DocumentValue {
+        do {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            return convert(json: object)
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw DocumentError(file: file, line: lineNumber(in: detail) ?? line(atCharacterIn: detail, of: text),
+                                message: "invalid JSON: \(detail)")
+        }
+    }
+
+    private static func convert(json: Any) -> DocumentValue {
+        switch json {
+        case let dictionary as [String: Any]:
+            return .table(dictionary.mapValues { convert(json: $0) })
+        case let array as [Any]:
+            return .array(array.map { convert(json: $0) })
+        case let string as String:
+            return .string(string)
+        case let number as NSNumber:
+            // Foundation hands JSON booleans over as NSNumber with the C type "c".
+            if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
+            if number.doubleValue == Double(number.intValue) { return .integer(number.intValue) }
+            return .double(number.doubleValue)
+        default:
+            return .null
+        }
+    }
+
+    static func parseYAML(file: String, text: String) throws(DocumentError) -> DocumentValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { return .null }
+            return convert(node)
+        } catch let error as YamlError {
+            throw DocumentError(file: file, line: lineNumber(in: "\(error)"), message: "invalid YAML: \(error)")
+        } catch {
+            throw DocumentError(file: file, line: nil, message: "invalid YAML: \(error)")
+        }
+    }
+
+    private static func convert(_ node: Node) -> DocumentValue {
+        switch node {
+        case let .scalar(scalar):
+            if scalar.style == .plain {
+                if let value = Bool.construct(from: scalar) { return .bool(value) }
+                if let value = Int.construct(from: scalar) { return .integer(value) }
+                if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { return .null }
+            }
+            return .string(scalar.string)
+        case let .mapping(mapping):
+            var result: [String: DocumentValue] = [:]
+            for (key, value) in mapping { result[key.string ?? "\(key)"] = convert(value) }
+            return .table(result)
+        case let .sequence(sequence):
+            return .array(sequence.map { convert($0) })
+        }
+    }
+
+    /// Turns Foundation's "around character N" into a line of `text`.
+    private static func line(atCharacterIn message: String, of text: String) -> Int? {
+        guard let range = message.range(of: #"character (\d+)"#, options: .regularExpression),
+              let offset = Int(message[range].filter(\.isNumber)) else { return nil }
+        return text.utf8.prefix(offset).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
+    /// Finds "line N" in a parser's message.
+    private static func lineNumber(in message: String) -> Int? {
+        guard let range = message.range(of: #"line:? (\d+)"#, options: .regularExpression) else { return nil }
+        return Int(message[range].filter(\.isNumber))
+    }
+}

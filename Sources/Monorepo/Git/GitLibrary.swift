@@ -1,0 +1,18 @@
+internal import CLibgit2
+
+/// Process-wide libgit2 initialisation, done once before the first handle is opened.
+enum GitLibrary {
+    /// Evaluated lazily and exactly once (Swift guarantees `static let` initialisation is atomic).
+    static let initialised: Bool = {
+        git_libgit2_init()
+        return true
+    }()
+
+    /// The message of the last libgit2 error on this thread; call right after the failing call.
+    static func lastErrorMessage(_ code: Int32) -> String {
+        if let error = git_error_last(), let message = error.pointee.message {
+            return String(cString: message)
+        }
+        return "libgit2 error \(code)"
+    }
+}

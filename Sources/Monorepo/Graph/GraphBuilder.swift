@@ -1,0 +1,67 @@
+/// Builds the `ServiceGraph`: discovered and configured nodes, the edges each ecosystem's files imply,
+/// and the `dependsOn` of nixpacks-ci.toml. A directory that something depends on but that is no
+/// node yet becomes a library node.
+public struct GraphBuilder {
+    public let listing: FileListing
+    public let reader: ManifestReader
+    public let config: MonorepoConfig
+
+    public init(listing: FileListing, reader: ManifestReader, config: MonorepoConfig) {
+        self.listing = listing
+        self.reader = reader
+        self.config = config
+    }
+
+    public func build() throws -> ServiceGraph {
+        var nodes = try ServiceDiscovery(listing: listing, reader: reader, config: config).nodes()
+        let context = InferenceContext(listing: listing, reader: reader, nodePaths: Set(nodes.map(\.path)))
+        var links: [InferredLink] = []
+        links += try NodeWorkspaceInference(context: context).links()
+        links += try GoModuleInference(context: context).links()
+        links += try CargoInference(context: context).links()
+        links += try PythonPathInference(context: context).links()
+        links += try GemfilePathInference(context: context).links()
+        links += try ProjectReferenceInference(context: context).links()
+
+        // Links from directories that are nodes (possibly nodes added below) become edges, to a fixpoint.
+        var edges: [GraphEdge] = []
+        var used: Set<InferredLink> = []
+        let detector = ServiceDetector(listing: listing, reader: reader)
+        var changed = true
+        while changed {
+            changed = false
+            var byPath = Dictionary(nodes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            for link in links.sorted(by: { ($0.from, $0.to, $0.reason) < ($1.from, $1.to, $1.reason) }) where !used.contains(link) {
+                guard let from = byPath[link.from] else { continue }
+                if byPath[link.to] == nil {
+                    guard listing.contains(path: link.to) else { continue }
+                    let library = GraphNode(name: "", path: link.to, kind: .library,
+                                            provider: try detector.detect(link.to)?.provider, origin: .inferred)
+                    nodes = try ServiceDiscovery.assignNames(nodes + [library])
+                    byPath = Dictionary(nodes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+                }
+                guard let to = byPath[link.to], to.name != from.name else { continue }
+                used.insert(link)
+                changed = true
+                edges.append(GraphEdge(from: from.name, to: to.name, source: .inferred, reason: link.reason))
+            }
+        }
+        // Names may have changed when libraries were added; map edges by path again.
+        let nameByPath = Dictionary(nodes.map { ($0.path, $0.name) }, uniquingKeysWith: { first, _ in first })
+        edges = used.compactMap { link in
+            guard let from = nameByPath[link.from], let to = nameByPath[link.to], from != to else { return nil }
+            return GraphEdge(from: from, to: to, source: .inferred, reason: link.reason)
+        }
+        let names = Set(nodes.map(\.name))
+        for service in config.services {
+            for dependency in service.dependsOn {
+                guard names.contains(dependency) else {
+                    throw MonorepoError.unknownDependency(service: service.name, dependency: dependency, file: MonorepoConfig.fileName)
+                }
+                edges.append(GraphEdge(from: service.name, to: dependency, source: .declared,
+                                       reason: "\(MonorepoConfig.fileName): services.\(service.name).dependsOn"))
+            }
+        }
+        return try ServiceGraph(nodes: nodes, edges: edges)
+    }
+}

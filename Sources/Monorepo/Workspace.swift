@@ -1,0 +1,71 @@
+import Foundation
+
+/// A monorepo checkout: the git repository and the directory treated as the monorepo root.
+///
+/// The pipeline, in order: `listing()` → `graph()` (discovery + inference) → `affected(_:)`
+/// (change detection mapped onto the graph). Not `Sendable`: it holds a libgit2 handle.
+public final class Workspace {
+    public let repository: Repository
+    /// The monorepo root (holds nixpacks-ci.toml).
+    public let root: URL
+    /// `root` relative to the work tree, "" when they are the same.
+    public let rootPrefix: String
+    public let config: MonorepoConfig
+
+    /// Opens the repository containing `path`. `root` (default: the work tree) is the monorepo root.
+    public init(path: String, root: String? = nil) throws {
+        repository = try Repository(discovering: path)
+        guard let workTree = repository.workTree else {
+            throw MonorepoError.notARepository(path: path, detail: "a bare repository has no work tree")
+        }
+        let rootURL = URL(fileURLWithPath: root ?? workTree.path, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath()
+        let treePath = workTree.resolvingSymlinksInPath().path
+        guard RelativePath.isInside(rootURL.path, treePath) || rootURL.path == treePath else {
+            throw MonorepoError.notARepository(path: rootURL.path, detail: "the root is outside the work tree \(treePath)")
+        }
+        self.root = rootURL
+        rootPrefix = rootURL.path == treePath ? "" : String(rootURL.path.dropFirst(treePath.count + 1))
+        config = try MonorepoConfig.load(root: rootURL)
+    }
+
+    /// The files of the monorepo: the git index plus untracked (not ignored) files, minus deleted ones.
+    public func listing(includeUntracked: Bool = true) throws -> FileListing {
+        var changes: [ChangedPath] = []
+        if includeUntracked, let head = try repository.commit(for: "HEAD") {
+            changes = try repository.workingTreeChanges(against: head)
+        }
+        return try listing(workingTreeChanges: changes)
+    }
+
+    /// The listing from the index, corrected by working-tree changes already computed.
+    func listing(workingTreeChanges: [ChangedPath]) throws -> FileListing {
+        var paths = Set(try repository.indexedPaths())
+        do {
+            for change in workingTreeChanges where change.origin == .workingTree {
+                switch change.kind {
+                case .added: paths.insert(change.path)
+                case .deleted: paths.remove(change.path)
+                default: break
+                }
+            }
+        }
+        let relative = paths.compactMap { path -> String? in
+            guard RelativePath.isInside(path, rootPrefix) else { return nil }
+            return rootPrefix.isEmpty ? path : String(path.dropFirst(rootPrefix.count + 1))
+        }
+        return FileListing(paths: relative)
+    }
+
+    public func graph(listing: FileListing) throws -> ServiceGraph {
+        try GraphBuilder(listing: listing, reader: ManifestReader(root: root), config: config).build()
+    }
+
+    /// Which services a change affects.
+    public func affected(_ query: ChangeQuery) throws -> (report: AffectedReport, graph: ServiceGraph) {
+        let changes = try ChangeDetector(repository: repository).changes(for: query)
+        let listing = try listing(workingTreeChanges: changes.paths)
+        let graph = try graph(listing: listing)
+        let report = AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)
+        return (report, graph)
+    }
+}

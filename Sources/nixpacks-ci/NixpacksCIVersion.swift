@@ -1,0 +1,4 @@
+/// The version printed by `--version` and written into image labels.
+enum NixpacksCIVersion {
+    static let current = "0.1.0"
+}
