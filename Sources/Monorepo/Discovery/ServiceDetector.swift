@@ -27,7 +27,7 @@ struct ServiceDetector {
         if hasSuffix(".fsproj") { return Detection(provider: "f#", kind: .service) }
         if has("project.clj") || has("build.clj") { return Detection(provider: "clojure", kind: .service) }
         if has("gleam.toml") && has("manifest.toml") { return Detection(provider: "gleam", kind: .service) }
-        if has("go.mod") || has("main.go") {
+        if has("go.mod") || (has("main.go") && !insideGoModule(directory)) {
             return Detection(provider: "go", kind: app(try isGoApp(directory, files)))
         }
         if has("go.work") { return Detection(provider: "go", kind: configured ? .service : .workspace) }
@@ -57,6 +57,16 @@ struct ServiceDetector {
 
     private func path(_ directory: String, _ name: String) -> String {
         directory.isEmpty ? name : directory + "/" + name
+    }
+
+    /// A `main.go` below a go.mod is a package of that module (`cmd/x/main.go`), not an app of its own.
+    private func insideGoModule(_ directory: String) -> Bool {
+        var current = directory
+        while !current.isEmpty {
+            current = RelativePath.parent(current)
+            if listing.hasFile(current, "go.mod") { return true }
+        }
+        return false
     }
 
     private func isGoApp(_ directory: String, _ files: Set<String>) throws -> Bool {
