@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
@@ -29,23 +28,16 @@ let package = Package(
         ),
         .target(name: "Monorepo", dependencies: ["CLibgit2", "Documents"]),
         .target(name: "Builder", dependencies: ["Documents"]),
-        .target(
-            name: "Cache",
-            dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
         .executableTarget(
             name: "nixpacks-ci",
             dependencies: [
-                "Monorepo", "Builder", "Cache",
+                "Monorepo", "Builder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "MonorepoTests", dependencies: ["Monorepo"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder"]),
-        .testTarget(name: "CacheTests", dependencies: ["Cache"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Builder"]),
     ]
 )

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Every error the Builder module reports; each says what to do.
+public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No docker client could be found.
+    case noDockerClient(tried: [String])
+    /// The client runs but no engine answers.
+    case engineUnreachable(client: String, host: String, detail: String)
+    /// A docker command failed.
+    case dockerFailed(command: String, status: Int32, output: String)
+
+    public var description: String {
+        switch self {
+        case let .noDockerClient(tried):
+            return "no docker client found (tried \(tried.joined(separator: ", "))). Install one (Debian: apt-get install docker.io) "
+                + "or point NIXPACKS_CI_DOCKER at it."
+        case let .engineUnreachable(client, host, detail):
+            return "no Docker engine answers at \(host) (client \(client): \(detail.trimmingCharacters(in: .whitespacesAndNewlines))). "
+                + "Start one (`sudo dockerd &`, `systemctl start docker`, or `bash scripts/harness.sh` in this repository), "
+                + "or set DOCKER_HOST to a running engine."
+        case let .dockerFailed(command, status, output):
+            let tail = output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
+            return "`\(command)` exited with status \(status):\n\(tail)"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Testing
+@testable import Documents
+
+@Suite struct DocumentTests {
+    @Test func jsonValuesAndBooleans() throws {
+        let document = try Document(file: "package.json", text: #"{"a": true, "b": 1, "c": [1.5, "x"], "d": null}"#, format: .json)
+        #expect(document.root["a"] == .bool(true))
+        #expect(document.root["b"] == .integer(1))
+        #expect(document.root["c"] == .array([.double(1.5), .string("x")]))
+        #expect(document.root["d"] == .null)
+    }
+
+    @Test func jsonErrorNamesTheLine() {
+        #expect(throws: DocumentError.self) { try Document(file: "package.json", text: "{\n\"a\": 1,\n\"b\": tru\n}", format: .json) }
+        do {
+            _ = try Document(file: "package.json", text: "{\n\"a\": 1,\n\"b\": tru\n}", format: .json)
+        } catch {
+            #expect(error.file == "package.json")
+            #expect(error.line == 3)
+        }
+    }
+
+    @Test func yamlAndItsErrors() throws {
+        let document = try Document(file: "pnpm-workspace.yaml", text: "packages:\n  - 'apps/*'\n  - libs/*\nflag: true\n", format: .yaml)
+        #expect(document.root["packages"]?.strings == ["apps/*", "libs/*"])
+        #expect(document.root["flag"] == .bool(true))
+        do {
+            _ = try Document(file: "x.yaml", text: "a: [1, 2\nb: 3\n", format: .yaml)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.file == "x.yaml")
+            #expect(error.line != nil)
+        }
+    }
+
+    @Test func tomlLinesOfKeys() throws {
+        let document = try Document(file: "x.toml", text: "a = 1\n\n[b]\nc = 2\n[b.d]\ne = 3\n", format: .toml)
+        #expect(document.line(of: ["a"]) == 1)
+        #expect(document.line(of: ["b", "c"]) == 4)
+        #expect(document.line(of: ["b", "d"]) == 5)
+        #expect(document.line(of: ["b", "d", "e"]) == 6)
+        #expect(document.root[path: ["b", "d", "e"]] == .integer(3))
+    }
+}

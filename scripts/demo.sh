@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The main job on the bundled example monorepo: sets up the machine, builds nixpacks-ci, puts
+# Examples/monorepo into a fresh git repository with a feature branch, and asks what to rebuild.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/harness.sh
+swift build -c release --product nixpacks-ci
+tool="$PWD/.build/release/nixpacks-ci"
+
+work=$(mktemp -d /tmp/nixpacks-ci-demo.XXXXXX)
+cp -r Examples/monorepo "$work/monorepo"
+cd "$work/monorepo"
+git init -q -b main
+git add -A
+git -c user.name=demo -c user.email=demo@example.invalid commit -qm "example monorepo"
+git checkout -q -b feature
+echo "// a change to the shared library" >> libs/greeting/greeting.js
+echo "more docs" >> docs/architecture.md
+git -c user.name=demo -c user.email=demo@example.invalid commit -qam "change the shared greeting library and the docs"
+
+run() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+run "$tool" services
+run "$tool" graph --format mermaid
+run "$tool" affected --since main
+echo "# an uncommitted change" >> services/pyapi/main.py
+run "$tool" affected --since main --format json
+echo
+echo "demo repository: $work/monorepo"
