@@ -119,4 +119,12 @@ import Testing
         #expect(result.paths.map(\.path) == expected)
         #expect(result.base.fetches >= 1)
     }
+
+    @Test func relativeRefBeyondTheBoundaryIsReachedByDeepening() throws {
+        let origin = try Self.origin()
+        let clone = try origin.clone("clone", ["--depth=1", "--no-single-branch", "--branch", "feature"])
+        let result = try changes(clone, ChangeQuery(since: "HEAD~3"))
+        #expect(result.paths.map(\.path) == ["services/api/file3.txt", "services/api/file4.txt", "services/api/file5.txt"])
+        #expect(result.base.method == .deepened)
+    }
 }

@@ -82,10 +82,12 @@ public struct ChangeDetector {
         var deepenedBy = 0
 
         var refCommit = try repository.commit(for: query.since)
-        if refCommit == nil, query.deepen, wasShallow, let sha = ObjectID(hex: query.since) {
-            // A base SHA absent from a shallow clone (e.g. GITHUB_BASE_REF's commit): deepen and look again.
+        let namesHistory = ObjectID(hex: query.since) != nil || query.since.contains("~") || query.since.contains("^")
+        if refCommit == nil, query.deepen, wasShallow, namesHistory {
+            // A base SHA absent from a shallow clone (e.g. GITHUB_BASE_REF's commit), or HEAD~N beyond
+            // the boundary: deepen and look again. A missing branch name is not fetched this way.
             let result = try deepener(for: query.since).deepen(isShallow: { repository.isShallow }) {
-                repository.contains(sha)
+                try repository.commit(for: query.since) != nil
             }
             fetches += result.fetches
             deepenedBy += result.deepenedBy

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmark for `nixpacks-ci affected` (issue 3): a synthetic monorepo of 2,000 services and about
+# 80,000 files, a feature branch off main, timed against the git command line doing the minimum
+# (merge-base, diff --name-only main...HEAD, ls-files) and against `git status` for the working-tree
+# scan. Needs hyperfine (apt-get install hyperfine). Results go to docs/benchmarks.md by hand.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=${BENCH_REPO:-/tmp/nixpacks-ci-bench-monorepo}
+runs=${BENCH_RUNS:-10}
+command -v hyperfine >/dev/null || { echo "install hyperfine: apt-get install -y hyperfine" >&2; exit 1; }
+if [ ! -d "$repo/.git" ]; then
+    python3 "$here/make_monorepo.py" "$repo"
+fi
+(cd "$here/.." && swift build -c release --product nixpacks-ci >/dev/null)
+tool="$here/../.build/release/nixpacks-ci"
+cd "$repo"
+git status --porcelain >/dev/null   # warm the index stat cache for both sides
+
+hyperfine --runs "$runs" --warmup 2 --export-markdown "${BENCH_OUT:-/dev/stdout}" \
+    -n "nixpacks-ci affected --since main" "$tool affected --since main --format names" \
+    -n "nixpacks-ci affected --since main --committed-only" "$tool affected --since main --committed-only --format names" \
+    -n "git merge-base + diff main...HEAD + ls-files" "git merge-base main HEAD >/dev/null && git diff --name-only main...HEAD >/dev/null && git ls-files >/dev/null" \
+    -n "git status --porcelain" "git status --porcelain >/dev/null" \
+    -n "nixpacks-ci services" "$tool services >/dev/null"
