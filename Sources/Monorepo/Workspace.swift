@@ -32,28 +32,23 @@ public final class Workspace {
     public func listing(includeUntracked: Bool = true) throws -> FileListing {
         var changes: [ChangedPath] = []
         if includeUntracked, let head = try repository.commit(for: "HEAD") {
-            changes = try repository.workingTreeChanges(against: head)
+            changes = try WorkingTreeScanner.preferred.changes(in: repository, against: head)
         }
         return try listing(workingTreeChanges: changes)
     }
 
     /// The listing from the index, corrected by working-tree changes already computed.
     func listing(workingTreeChanges: [ChangedPath]) throws -> FileListing {
-        var paths = Set(try repository.indexedPaths())
-        do {
-            for change in workingTreeChanges where change.origin == .workingTree {
-                switch change.kind {
-                case .added: paths.insert(change.path)
-                case .deleted: paths.remove(change.path)
-                default: break
-                }
-            }
-        }
-        let relative = paths.compactMap { path -> String? in
-            guard RelativePath.isInside(path, rootPrefix) else { return nil }
-            return rootPrefix.isEmpty ? path : String(path.dropFirst(rootPrefix.count + 1))
-        }
-        return FileListing(paths: relative)
+        // The index is sorted; keeping that order lets FileListing work once per directory.
+        let local = workingTreeChanges.filter { $0.origin == .workingTree }
+        let deleted = Set(local.filter { $0.kind == .deleted }.map(\.path))
+        let added = local.filter { $0.kind == .added }.map(\.path)
+        var paths = try repository.indexedPaths()
+        if !deleted.isEmpty { paths.removeAll { deleted.contains($0) } }
+        paths += added
+        guard !rootPrefix.isEmpty else { return FileListing(paths: paths) }
+        let prefix = rootPrefix + "/"
+        return FileListing(paths: paths.lazy.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
     }
 
     public func graph(listing: FileListing) throws -> ServiceGraph {

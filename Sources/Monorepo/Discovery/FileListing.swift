@@ -5,6 +5,8 @@ public struct FileListing: Sendable {
     public private(set) var files: [String: Set<String>] = [:]
     /// Directory → names of its direct sub-directories.
     public private(set) var directories: [String: Set<String>] = [:]
+    /// Manifest file name → the directories holding one, for the names dependency inference reads.
+    private var manifests: [String: [String]] = [:]
 
     /// Directory names that never hold services and are never looked into.
     public static let skippedDirectoryNames: Set<String> = [
@@ -13,21 +15,60 @@ public struct FileListing: Sendable {
         ".mypy_cache", ".pytest_cache", ".idea", ".vscode",
     ]
 
-    /// `paths` are relative to the monorepo root.
+    /// File names indexed for `directories(containing:)`.
+    static let indexedNames: Set<String> = [
+        "package.json", "pnpm-workspace.yaml", "go.mod", "go.work", "Cargo.toml", "Gemfile", "pyproject.toml", "Pipfile",
+    ]
+
+    /// `paths` are relative to the monorepo root. Sorted input (as the git index is) is fastest:
+    /// directory bookkeeping then happens once per directory, not once per file.
     public init<S: Sequence>(paths: S) where S.Element == String {
-        for path in paths { add(path) }
+        var currentDirectory: Substring?
+        var currentKey = ""
+        var currentSkipped = false
+        var currentNames: [String] = []
+        func flush(_ listing: inout FileListing) {
+            guard currentDirectory != nil, !currentSkipped, !currentNames.isEmpty else { return }
+            listing.files[currentKey, default: []].formUnion(currentNames)
+        }
+        for path in paths {
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let directory = slash.map { path[..<$0] } ?? ""
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            if directory != currentDirectory {
+                flush(&self)
+                currentDirectory = directory
+                currentKey = String(directory)
+                currentNames = []
+                currentSkipped = !registerDirectory(currentKey)
+            }
+            guard !currentSkipped else { continue }
+            currentNames.append(name)
+            if Self.indexedNames.contains(name) || name.hasPrefix("requirements") || name.hasSuffix("proj") {
+                manifests[Self.indexedNames.contains(name) ? name : Self.patternKey(name), default: []].append(currentKey)
+            }
+        }
+        flush(&self)
+        for key in manifests.keys { manifests[key] = Array(Set(manifests[key]!)).sorted() }
     }
 
-    mutating func add(_ path: String) {
-        var directory = ""
-        var components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let name = components.popLast() else { return }
-        for component in components {
-            if Self.skippedDirectoryNames.contains(String(component)) { return }
-            directories[directory, default: []].insert(String(component))
-            directory = directory.isEmpty ? String(component) : directory + "/" + component
-        }
-        files[directory, default: []].insert(String(name))
+    private static func patternKey(_ name: String) -> String {
+        if name.hasPrefix("requirements") && name.hasSuffix(".txt") { return "requirements*.txt" }
+        if name.hasSuffix(".csproj") || name.hasSuffix(".fsproj") { return "*.??proj" }
+        return "-"
+    }
+
+    /// Records a directory and its parents; false when it lies under a skipped directory name.
+    /// With sorted input the parent is nearly always known already, so this is O(1) per directory.
+    private mutating func registerDirectory(_ directory: String) -> Bool {
+        if directory.isEmpty || directories[directory] != nil || files[directory] != nil { return true }
+        let slash = directory.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let parent = slash.map { String(directory[..<$0]) } ?? ""
+        let name = slash.map { String(directory[directory.index(after: $0)...]) } ?? directory
+        if Self.skippedDirectoryNames.contains(name) || !registerDirectory(parent) { return false }
+        directories[parent, default: []].insert(name)
+        if directories[directory] == nil { directories[directory] = [] }
+        return true
     }
 
     public func filesIn(_ directory: String) -> Set<String> { files[directory] ?? [] }
@@ -37,6 +78,15 @@ public struct FileListing: Sendable {
 
     /// Every directory that holds at least one file, sorted.
     public var allDirectories: [String] { files.keys.sorted() }
+
+    /// Directories (sorted) holding a file of this name. Indexed names: package.json, pnpm-workspace.yaml,
+    /// go.mod, go.work, Cargo.toml, Gemfile, pyproject.toml, Pipfile, and the patterns
+    /// `requirements*.txt` and `*.??proj` (.csproj, .fsproj).
+    func directories(containing name: String) -> [String] {
+        if let indexed = manifests[name] { return indexed }
+        if Self.indexedNames.contains(name) || name == "requirements*.txt" || name == "*.??proj" { return [] }
+        return allDirectories.filter { hasFile($0, name) }
+    }
 
     /// Whether the path (a file or directory) exists in the listing.
     public func contains(path: String) -> Bool {

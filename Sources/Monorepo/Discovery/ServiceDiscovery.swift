@@ -34,7 +34,7 @@ public struct ServiceDiscovery {
     }
 
     private func isCandidate(_ directory: String) -> Bool {
-        if directory.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return false }
+        if directory.hasPrefix(".") || directory.contains("/.") { return false }
         if !config.include.isEmpty, !config.include.contains(where: { $0.matches(directory) }) { return false }
         return !config.exclude.contains { $0.matches(directory) }
     }

@@ -67,9 +67,11 @@ public struct ChangeSet: Sendable, Hashable, Codable {
 /// Change detection: resolves the base with `git diff A...B` semantics and lists the changed paths.
 public struct ChangeDetector {
     public let repository: Repository
+    public let scanner: WorkingTreeScanner
 
-    public init(repository: Repository) {
+    public init(repository: Repository, scanner: WorkingTreeScanner = .preferred) {
         self.repository = repository
+        self.scanner = scanner
     }
 
     public func changes(for query: ChangeQuery) throws -> ChangeSet {
@@ -121,7 +123,7 @@ public struct ChangeDetector {
         case let .found(mergeBase):
             var paths = try repository.changedPaths(from: mergeBase, to: headCommit)
             if query.includeWorkingTree {
-                paths += try repository.workingTreeChanges(against: headCommit)
+                paths += try scanner.changes(in: repository, against: headCommit)
             }
             let method: BaseResolution.Method = fetches > 0 ? .deepened : .mergeBase
             var note = "merge-base of \(query.since) (\(refCommit.short)) and \(headName) (\(headCommit.short)) is \(mergeBase.short)"

@@ -11,7 +11,11 @@ enum GitLibrary {
     /// The message of the last libgit2 error on this thread; call right after the failing call.
     static func lastErrorMessage(_ code: Int32) -> String {
         if let error = git_error_last(), let message = error.pointee.message {
-            return String(cString: message)
+            let text = String(cString: message)
+            if text.contains("unsupported mandatory extension: 'link'") {
+                return text + " (this clone uses a split index, which libgit2 cannot read: run `git update-index --no-split-index`)"
+            }
+            return text
         }
         return "libgit2 error \(code)"
     }

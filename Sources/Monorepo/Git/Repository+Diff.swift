@@ -1,25 +1,6 @@
 internal import CLibgit2
 
 extension Repository {
-    /// Paths that differ between two commits' trees (`git diff --name-status a b`).
-    ///
-    /// No rename detection runs: a rename is a deletion plus an addition, so both paths count, and no
-    /// blob is read (partial clones without blobs diff fine).
-    public func changedPaths(from old: ObjectID, to new: ObjectID) throws -> [ChangedPath] {
-        let oldTree = try tree(of: old)
-        defer { git_tree_free(oldTree) }
-        let newTree = try tree(of: new)
-        defer { git_tree_free(newTree) }
-        var options = diffOptions()
-        var diff: OpaquePointer?
-        let code = git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options)
-        guard code == 0, let diff else {
-            throw MonorepoError.git(operation: "diff \(old.short) \(new.short)", message: GitLibrary.lastErrorMessage(code))
-        }
-        defer { git_diff_free(diff) }
-        return deltas(of: diff, origin: .committed)
-    }
-
     /// Staged, unstaged and untracked (not ignored) changes against `commit`'s tree
     /// (`git diff <commit>` plus `git ls-files --others --exclude-standard`).
     public func workingTreeChanges(against commit: ObjectID) throws -> [ChangedPath] {
@@ -36,8 +17,14 @@ extension Repository {
         return deltas(of: diff, origin: .workingTree)
     }
 
-    /// Every path in the index (`git ls-files`).
+    /// Every path in the index (`git ls-files`), sorted as the index is.
     public func indexedPaths() throws -> [String] {
+        if let paths = IndexFileReader(url: gitDirectory.appendingPathComponent("index")).paths() { return paths }
+        return try libgit2IndexedPaths()
+    }
+
+    /// `indexedPaths()` through libgit2: every index format, at libgit2's speed.
+    func libgit2IndexedPaths() throws -> [String] {
         var index: OpaquePointer?
         let code = git_repository_index(&index, handle)
         guard code == 0, let index else {

@@ -13,6 +13,11 @@ public struct GraphBuilder {
     }
 
     public func build() throws -> ServiceGraph {
+        var manifests: [String] = []
+        for name in ["package.json", "pnpm-workspace.yaml", "go.mod", "go.work", "Cargo.toml", "pyproject.toml", "Pipfile"] {
+            manifests += listing.directories(containing: name).map { $0.isEmpty ? name : $0 + "/" + name }
+        }
+        reader.prefetch(manifests)
         var nodes = try ServiceDiscovery(listing: listing, reader: reader, config: config).nodes()
         let context = InferenceContext(listing: listing, reader: reader, nodePaths: Set(nodes.map(\.path)))
         var links: [InferredLink] = []

@@ -45,9 +45,9 @@ struct InferenceContext {
         directory.isEmpty ? name : directory + "/" + name
     }
 
-    /// Directories (sorted) holding a file named `name`.
+    /// Directories (sorted) holding a file named `name` (see `FileListing.directories(containing:)`).
     func directories(containing name: String) -> [String] {
-        listing.allDirectories.filter { listing.hasFile($0, name) }
+        listing.directories(containing: name)
     }
 
     /// Resolves a local path reference made from `directory`; nil when it leaves the monorepo root.

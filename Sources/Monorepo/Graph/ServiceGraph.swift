@@ -6,49 +6,96 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
     /// Sorted; `from` depends on `to`.
     public private(set) var edges: [GraphEdge]
 
+    /// Lookup tables derived from `nodes` and `edges`.
+    private var index: Index
+
+    private struct Index: Sendable, Hashable {
+        var byName: [String: Int] = [:]
+        var byPath: [String: Int] = [:]
+        var dependencies: [String: [String]] = [:]
+        var dependents: [String: [String]] = [:]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case nodes, edges
+    }
+
     public init(nodes: [GraphNode], edges: [GraphEdge]) throws {
         self.nodes = nodes.sorted()
         self.edges = Array(Set(edges)).sorted()
+        index = Self.makeIndex(self.nodes, self.edges)
         try checkAcyclic()
     }
 
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(nodes: container.decode([GraphNode].self, forKey: .nodes),
+                      edges: container.decode([GraphEdge].self, forKey: .edges))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(nodes, forKey: .nodes)
+        try container.encode(edges, forKey: .edges)
+    }
+
+    private static func makeIndex(_ nodes: [GraphNode], _ edges: [GraphEdge]) -> Index {
+        var index = Index()
+        for (position, node) in nodes.enumerated() {
+            index.byName[node.name] = position
+            index.byPath[node.path] = position
+        }
+        for edge in edges {
+            index.dependencies[edge.from, default: []].append(edge.to)
+            index.dependents[edge.to, default: []].append(edge.from)
+        }
+        for key in index.dependencies.keys { index.dependencies[key] = Array(Set(index.dependencies[key]!)).sorted() }
+        for key in index.dependents.keys { index.dependents[key] = Array(Set(index.dependents[key]!)).sorted() }
+        return index
+    }
+
     public func node(named name: String) -> GraphNode? {
-        nodes.first { $0.name == name }
+        index.byName[name].map { nodes[$0] }
     }
 
     public var services: [GraphNode] { nodes.filter { $0.kind == .service } }
 
     /// Direct dependencies of a node, by name.
     public func dependencies(of name: String) -> [String] {
-        Array(Set(edges.filter { $0.from == name }.map(\.to))).sorted()
+        index.dependencies[name] ?? []
     }
 
     /// Direct dependents of a node, by name.
     public func dependents(of name: String) -> [String] {
-        Array(Set(edges.filter { $0.to == name }.map(\.from))).sorted()
+        index.dependents[name] ?? []
     }
 
     /// The innermost node whose directory contains `path` (relative to the monorepo root).
     public func owner(of path: String) -> GraphNode? {
-        var best: GraphNode?
-        for node in nodes where RelativePath.isInside(path, node.path) {
-            if best == nil || node.path.count > best!.path.count { best = node }
+        var directory = path
+        while true {
+            if let position = index.byPath[directory] { return nodes[position] }
+            if directory.isEmpty { return nil }
+            directory = RelativePath.parent(directory)
         }
-        return best
     }
 
     /// All nodes, dependencies before dependents; ties in name order.
     public func topologicalOrder() -> [String] {
-        var remaining = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, Set(dependencies(of: $0.name))) })
+        // Kahn's algorithm in rounds; each round in name order.
+        var waiting = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, dependencies(of: $0.name).count) })
+        var ready = waiting.filter { $0.value == 0 }.keys.sorted()
         var order: [String] = []
-        while !remaining.isEmpty {
-            let ready = remaining.filter { $0.value.isEmpty }.keys.sorted()
-            guard !ready.isEmpty else { break }
+        while !ready.isEmpty {
+            order += ready
+            var next: [String] = []
             for name in ready {
-                order.append(name)
-                remaining[name] = nil
+                for dependent in dependents(of: name) {
+                    waiting[dependent]! -= 1
+                    if waiting[dependent] == 0 { next.append(dependent) }
+                }
             }
-            for key in remaining.keys { remaining[key]!.subtract(ready) }
+            ready = next.sorted()
         }
         return order
     }
@@ -58,8 +105,7 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         enum Mark { case visiting, done }
         var marks: [String: Mark] = [:]
         var stack: [String] = []
-        var adjacency: [String: [String]] = [:]
-        for edge in edges { adjacency[edge.from, default: []].append(edge.to) }
+        let adjacency = index.dependencies
         func visit(_ name: String) throws {
             if marks[name] == .done { return }
             if marks[name] == .visiting {
@@ -68,7 +114,7 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
             }
             marks[name] = .visiting
             stack.append(name)
-            for next in (adjacency[name] ?? []).sorted() { try visit(next) }
+            for next in adjacency[name] ?? [] { try visit(next) }
             stack.removeLast()
             marks[name] = .done
         }

@@ -8,7 +8,9 @@ struct PythonPathInference {
 
     func links() throws -> [InferredLink] {
         var links: [InferredLink] = []
-        for directory in context.listing.allDirectories {
+        let candidates = Set(context.directories(containing: "requirements*.txt") + context.directories(containing: "pyproject.toml")
+            + context.directories(containing: "Pipfile"))
+        for directory in candidates.sorted() {
             let files = context.listing.filesIn(directory)
             for file in files.sorted() where file.hasPrefix("requirements") && file.hasSuffix(".txt") {
                 let name = context.path(directory, file)

@@ -29,7 +29,7 @@ struct ProjectReferenceInference {
     func links() throws -> [InferredLink] {
         var links: [InferredLink] = []
         let pattern = try NSRegularExpression(pattern: #"<ProjectReference\s+Include\s*=\s*"([^"]+)""#)
-        for directory in context.listing.allDirectories {
+        for directory in context.directories(containing: "*.??proj") {
             for file in context.listing.filesIn(directory).sorted() where file.hasSuffix(".csproj") || file.hasSuffix(".fsproj") {
                 let name = context.path(directory, file)
                 guard let text = try context.reader.text(name) else { continue }
