@@ -55,12 +55,20 @@ public final class Workspace {
         try GraphBuilder(listing: listing, reader: ManifestReader(root: root), config: config).build()
     }
 
+    /// Which services a change affects; `timings` receives how long each stage took.
+    public func affected(_ query: ChangeQuery, timings: inout StageTimings) throws -> (report: AffectedReport, graph: ServiceGraph) {
+        let changes = try timings.measure("change detection") { try ChangeDetector(repository: repository).changes(for: query) }
+        let listing = try timings.measure("file listing") { try self.listing(workingTreeChanges: changes.paths) }
+        let graph = try timings.measure("discovery and graph") { try self.graph(listing: listing) }
+        let report: AffectedReport = timings.measure("affected analysis") {
+            AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)
+        }
+        return (report, graph)
+    }
+
     /// Which services a change affects.
     public func affected(_ query: ChangeQuery) throws -> (report: AffectedReport, graph: ServiceGraph) {
-        let changes = try ChangeDetector(repository: repository).changes(for: query)
-        let listing = try listing(workingTreeChanges: changes.paths)
-        let graph = try graph(listing: listing)
-        let report = AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)
-        return (report, graph)
+        var timings = StageTimings()
+        return try affected(query, timings: &timings)
     }
 }

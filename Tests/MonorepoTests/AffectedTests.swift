@@ -107,3 +107,38 @@ import Testing
         #expect(report.affected.allSatisfy { $0.reasons.first?.kind == .missingBase })
     }
 }
+
+/// Turborepo and Garden users hit hashes and answers that depended on run order or checkout path
+/// (research §3 items 14 and 16): the same change must give the same report anywhere.
+@Suite struct DeterminismTests {
+    @Test func sameReportAcrossRunsAndCheckoutPaths() throws {
+        let origin = try GitFixture("origin")
+        for index in 0..<30 {
+            try origin.write("services/s\(index)/package.json", #"{"name":"s\#(index)","scripts":{"start":"node ."},"dependencies":{"lib":"file:../../lib"}}"#)
+        }
+        try origin.write("lib/package.json", #"{"name":"lib"}"#)
+        try origin.commitAll("base")
+        try origin.git("checkout", "-q", "-b", "feature")
+        try origin.write("lib/index.js")
+        try origin.write("services/s3/x.js")
+        try origin.commitAll("change")
+        let cloneA = try origin.clone("a", ["--no-single-branch", "--branch", "feature"])
+        let cloneB = try origin.clone("deeper-path-b", ["--depth=1", "--no-single-branch", "--branch", "feature"])
+        func report(_ repo: GitFixture) throws -> String {
+            var value = try Workspace(path: repo.path).affected(ChangeQuery(since: "origin/main")).report
+            // The method and fetch counts legitimately differ between a full and a shallow clone.
+            value.base.method = .mergeBase
+            value.base.fetches = 0
+            value.base.deepenedBy = 0
+            value.base.shallowClone = false
+            value.base.note = ""
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        let first = try report(cloneA)
+        #expect(try report(cloneA) == first)
+        #expect(try report(cloneB) == first)
+        #expect(first.contains("\"s29\""))
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Monorepo
 
 struct Affected: ParsableCommand {
@@ -44,12 +45,19 @@ struct Affected: ParsableCommand {
     @Option(help: "Output format: text, json (docs/json-output.md) or names (one service per line).")
     var format: Format = .text
 
+    @Flag(help: "Print how long each stage took to stderr.")
+    var timings = false
+
     func run() throws {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
             let query = ChangeQuery(since: since, head: head, includeWorkingTree: !committedOnly, deepen: deepen,
                                     onMissingBase: onMissingBase)
-            let (report, _) = try workspace.affected(query)
+            var stages = StageTimings()
+            let (report, _) = try workspace.affected(query, timings: &stages)
+            if timings {
+                for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
+            }
             switch format {
             case .json: print(try jsonText(report))
             case .names: for service in report.affected { print(service.name) }

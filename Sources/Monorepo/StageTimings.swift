@@ -1,0 +1,14 @@
+import Dispatch
+
+/// How long each stage of a pipeline took, in order: for `--timings`.
+public struct StageTimings: Sendable {
+    public private(set) var stages: [(name: String, milliseconds: Double)] = []
+
+    public init() {}
+
+    public mutating func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)) }
+        return try body()
+    }
+}
