@@ -1,0 +1,166 @@
+import Documents
+import Foundation
+
+/// Makes the build plan of an app as Nixpacks does (spec §1.2):
+///
+/// 1. the plan before providers: config file < `NIXPACKS_*` variables < CLI flags and `--json-plan`;
+/// 2. the providers (detected, or named by `providers`), then the Procfile;
+/// 3. provider < Procfile < the plan before providers;
+/// 4. the `--env` variables; `pin`;
+/// 5. no phases and exactly one top-level directory: the same again inside it.
+public struct PlanGenerator: Sendable {
+    public struct Result: Sendable {
+        public var plan: BuildPlan
+        /// The providers that ran, in order.
+        public var providers: [ProviderName]
+        /// The sub-directory used, when the plan came from the single-directory fallback.
+        public var subdirectory: String?
+        /// Things worth telling the user (ignored unknown keys, ...).
+        public var warnings: [String]
+    }
+
+    public let options: PlanOptions
+
+    public init(options: PlanOptions) {
+        self.options = options
+    }
+
+    public func generate(_ app: App) throws(PlanError) -> Result {
+        var warnings: [String] = []
+        let filePlan = try configFilePlan(app, warnings: &warnings)
+        let environmentPlan = Self.environmentPlan(options.environment)
+        let cliPlan = BuildPlan.merge(try jsonPlan(warnings: &warnings), flagPlan())
+        let beforeProviders = BuildPlan.mergeAll([filePlan, environmentPlan, cliPlan])
+
+        var environment = options.environment
+        for (key, value) in beforeProviders.variables ?? [:] { environment.variables[key] = value }
+
+        let providers = try selectProviders(app, environment, manual: beforeProviders.providers)
+        var providerPlan = BuildPlan()
+        var metadata: [String] = []
+        for (index, name) in providers.enumerated() {
+            guard let implementation = name.implementation else {
+                throw PlanError.providerFailed(provider: name.rawValue, message: "this provider is detected but nixpacks-ci cannot plan it yet; "
+                    + "set the phases in nixpacks.toml, or choose providers with `providers = [...]`")
+            }
+            guard var plan = try implementation.plan(app, environment) else { continue }
+            if index > 0 { plan.prefixPhases(name.rawValue) }
+            providerPlan = index == 0 ? plan : BuildPlan.merge(plan, providerPlan)
+            metadata.append(([name.rawValue] + implementation.metadata(app, environment)).joined(separator: ","))
+        }
+        if !metadata.isEmpty { providerPlan.addVariables(["NIXPACKS_METADATA": metadata.joined(separator: ",")]) }
+
+        let procfilePlan = try ProcfileProvider().plan(app, environment) ?? BuildPlan()
+        var plan = BuildPlan.mergeAll([providerPlan, procfilePlan, beforeProviders])
+        if !options.environment.variables.isEmpty {
+            plan.addVariables(options.environment.variables)
+        }
+        plan.pin(useDebian: environment.isConfigTruthy("DEBIAN"))
+
+        if plan.phaseCount == 0 {
+            let entries = app.topLevelEntries()
+            if entries.count == 1, app.includesDirectory(entries[0]) {
+                var nested = try generate(App(root: app.root.appendingPathComponent(entries[0])))
+                nested.subdirectory = nested.subdirectory.map { entries[0] + "/" + $0 } ?? entries[0]
+                nested.warnings = warnings + nested.warnings
+                return nested
+            }
+        }
+        return Result(plan: plan, providers: providers, subdirectory: nil, warnings: warnings)
+    }
+
+    /// The detected providers: the first that matches, in Nixpacks' order.
+    public static func detect(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> ProviderName? {
+        for name in ProviderName.allCases where try name.detect(app, environment) { return name }
+        return nil
+    }
+
+    private func selectProviders(_ app: App, _ environment: PlanEnvironment, manual: [String]?) throws(PlanError) -> [ProviderName] {
+        let detected = try Self.detect(app, environment).map { [$0.rawValue] } ?? []
+        let names = BuildPlan.withoutMarkers(BuildPlan.fillAuto(detected, manual ?? ["..."]) ?? [])
+        var result: [ProviderName] = []
+        for name in names {
+            guard let provider = ProviderName(rawValue: name) else { throw PlanError.unknownProvider(name) }
+            result.append(provider)
+        }
+        return result
+    }
+
+    /// `--config`, else `NIXPACKS_CONFIG_FILE`, else nixpacks.toml, else nixpacks.json.
+    private func configFilePlan(_ app: App, warnings: inout [String]) throws(PlanError) -> BuildPlan {
+        var path: String?
+        if let configFile = options.configFile {
+            path = configFile
+        } else if let fromEnvironment = options.environment.config("CONFIG_FILE") {
+            guard app.includesFile(fromEnvironment) else { throw PlanError.configFileMissing(fromEnvironment) }
+            path = fromEnvironment
+        } else if app.includesFile("nixpacks.toml") {
+            path = "nixpacks.toml"
+        } else if app.includesFile("nixpacks.json") {
+            path = "nixpacks.json"
+        }
+        guard let path else { return BuildPlan() }
+        guard app.includesFile(path) else { throw PlanError.configFileMissing(path) }
+        let format: Documents.Document.Format
+        if path.hasSuffix(".toml") { format = .toml } else if path.hasSuffix(".json") { format = .json } else {
+            throw PlanError.unknownConfigFileType(path)
+        }
+        return try BuildPlan(document: app.document(path, format), warnings: &warnings)
+    }
+
+    private func jsonPlan(warnings: inout [String]) throws(PlanError) -> BuildPlan {
+        guard let json = options.jsonPlan else { return BuildPlan() }
+        do {
+            return try BuildPlan(document: Documents.Document(file: "--json-plan", text: json, format: .json), warnings: &warnings)
+        } catch let error as PlanError {
+            throw error
+        } catch {
+            throw PlanError.invalidJSONPlan("\(error)")
+        }
+    }
+
+    /// `--pkgs`, `--apt`, `--libs` build a setup phase with `[values..., "..."]` and (quirk)
+    /// `nixOverlays: []`; `-i`, `-b`, `-s` replace the commands.
+    private func flagPlan() -> BuildPlan {
+        var phases: [Phase] = []
+        if !options.pkgs.isEmpty || !options.apt.isEmpty || !options.libs.isEmpty {
+            var setup = Phase(name: "setup")
+            setup.nixPkgs = options.pkgs + ["..."]
+            setup.aptPkgs = options.apt + ["..."]
+            setup.nixLibs = options.libs + ["..."]
+            setup.nixOverlays = []
+            phases.append(setup)
+        }
+        if let install = options.installCmd { phases.append(Phase.install(install)) }
+        if let build = options.buildCmd { phases.append(Phase.build(build)) }
+        return BuildPlan(phases: phases, start: options.startCmd.map { StartPhase(cmd: $0) })
+    }
+
+    /// `BuildPlan::from_environment` (spec §2.2).
+    static func environmentPlan(_ environment: PlanEnvironment) -> BuildPlan {
+        func split(_ text: String) -> [String] {
+            text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        }
+        var phases: [Phase] = []
+        var setup = Phase(name: "setup")
+        var usesSetup = false
+        if let pkgs = environment.config("PKGS") { setup.nixPkgs = split(pkgs) + ["..."]; usesSetup = true }
+        if let apt = environment.config("APT_PKGS") { setup.aptPkgs = split(apt) + ["..."]; usesSetup = true }
+        if let libs = environment.config("LIBS") {
+            setup.nixLibs = libs.split(separator: " ", omittingEmptySubsequences: false).map(String.init) + ["..."]
+            usesSetup = true
+        }
+        if usesSetup { phases.append(setup) }
+        if let install = environment.config("INSTALL_CMD") {
+            var phase = Phase.install(install)
+            for directory in split(environment.config("INSTALL_CACHE_DIRS") ?? "") { phase.addCacheDirectory(directory) }
+            phases.append(phase)
+        }
+        if let build = environment.config("BUILD_CMD") {
+            var phase = Phase.build(build)
+            for directory in split(environment.config("BUILD_CACHE_DIRS") ?? "") { phase.addCacheDirectory(directory) }
+            phases.append(phase)
+        }
+        return BuildPlan(phases: phases, start: environment.config("START_CMD").map { StartPhase(cmd: $0) })
+    }
+}
