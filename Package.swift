@@ -37,7 +37,7 @@ let package = Package(
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "MonorepoTests", dependencies: ["Monorepo"]),
-        .testTarget(name: "BuilderTests", dependencies: ["Builder"]),
+        .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Builder"]),
     ]
 )

@@ -38,7 +38,9 @@ extension Document {
             return convert(json: object)
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw DocumentError(file: file, line: lineNumber(in: detail) ?? line(atCharacterIn: detail, of: text),
+            // An unterminated document is reported at its last line.
+            let endLine = detail.contains("end of file") ? text.split(separator: "\n", omittingEmptySubsequences: false).count : nil
+            throw DocumentError(file: file, line: lineNumber(in: detail) ?? line(atCharacterIn: detail, of: text) ?? endLine,
                                 message: "invalid JSON: \(detail)")
         }
     }
@@ -75,10 +77,14 @@ extension Document {
     private static func convert(_ node: Node) -> DocumentValue {
         switch node {
         case let .scalar(scalar):
+            // The YAML 1.2 core schema, as serde_yaml reads it: `on`, `yes` and `1:30` stay strings.
             if scalar.style == .plain {
-                if let value = Bool.construct(from: scalar) { return .bool(value) }
-                if let value = Int.construct(from: scalar) { return .integer(value) }
-                if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { return .null }
+                switch scalar.string {
+                case "true", "True", "TRUE": return .bool(true)
+                case "false", "False", "FALSE": return .bool(false)
+                case "~", "null", "Null", "NULL", "": return .null
+                default: if let value = Int(scalar.string) { return .integer(value) }
+                }
             }
             return .string(scalar.string)
         case let .mapping(mapping):

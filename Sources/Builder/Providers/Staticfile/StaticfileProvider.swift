@@ -28,7 +28,7 @@ struct StaticfileProvider: Provider {
             switch staticfile[key] {
             case let .string(text)?: text
             case let .integer(number)?: String(number)
-            case let .bool(flag)?: flag ? "on" : "off"
+            case let .bool(flag)?: String(flag)
             default: nil
             }
         }

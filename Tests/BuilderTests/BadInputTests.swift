@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import Builder
+
+/// Malformed files give errors that name the file and line, never a crash or a silent plan.
+@Suite struct BadInputTests {
+    func generate(_ files: [String: String], options: PlanOptions = PlanOptions()) throws -> PlanGenerator.Result {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-bad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return try PlanGenerator(options: options).generate(App(root: root))
+    }
+
+    func expectFileError(_ files: [String: String], file: String, line: Int?, options: PlanOptions = PlanOptions()) {
+        do {
+            _ = try generate(files, options: options)
+            Issue.record("expected an error about \(file)")
+        } catch let error as PlanError {
+            guard case let .invalidFile(actualFile, actualLine, _) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(actualFile == file)
+            #expect(actualLine == line)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func malformedPackageJSON() {
+        expectFileError(["package.json": "{\n  \"name\": \"a\",\n  \"scripts\": {\n}"], file: "package.json", line: 4)
+    }
+
+    @Test func malformedPyproject() {
+        expectFileError(["pyproject.toml": "[project]\nname = \n"], file: "pyproject.toml", line: 2)
+    }
+
+    @Test func malformedCargoToml() {
+        expectFileError(["Cargo.toml": "[package\nname = \"x\"\n"], file: "Cargo.toml", line: 1)
+    }
+
+    @Test func malformedNixpacksToml() {
+        expectFileError(["main.py": "", "nixpacks.toml": "[phases.setup]\nnixPkgs = \"not a list\"\n"], file: "nixpacks.toml", line: 2)
+        expectFileError(["main.py": "", "nixpacks.toml": "[phases.setup\n"], file: "nixpacks.toml", line: 1)
+    }
+
+    @Test func malformedNixpacksJSON() {
+        expectFileError(["main.py": "", "nixpacks.json": "{\n  \"phases\": [1]\n}\n"], file: "nixpacks.json", line: 2)
+    }
+
+    @Test func unknownProviderIsNamed() {
+        #expect(throws: PlanError.unknownProvider("cobolt")) {
+            try generate(["main.py": "", "nixpacks.toml": "providers = [\"cobolt\"]\n"])
+        }
+    }
+
+    @Test func missingConfigFiles() {
+        var options = PlanOptions()
+        options.configFile = "missing.toml"
+        #expect(throws: PlanError.configFileMissing("missing.toml")) { try generate(["main.py": ""], options: options) }
+        options.configFile = "plan.yaml"
+        #expect(throws: PlanError.unknownConfigFileType("plan.yaml")) { try generate(["main.py": "", "plan.yaml": ""], options: options) }
+    }
+
+    @Test func unplannedProviderIsAnErrorNotAnotherPlan() {
+        #expect(throws: PlanError.self) { try generate(["Gemfile": "", "package.json": "{}"]) }
+    }
+
+    @Test func unknownConfigKeysWarn() throws {
+        let result = try generate(["main.py": "", "nixpacks.toml": "[deploy]\nenvs = 1\n[phases.setup]\nnixPkgz = [\"x\"]\n"])
+        #expect(result.warnings.count == 2)
+        #expect(result.warnings.contains { $0.contains("phases.setup.nixPkgz") })
+    }
+
+    @Test func unreadableFile() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-unreadable-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data([0xff, 0xfe, 0x00]).write(to: root.appendingPathComponent("package.json"))
+        #expect(throws: PlanError.invalidFile(file: "package.json", line: nil, message: "the file is not valid UTF-8")) {
+            try PlanGenerator(options: PlanOptions()).generate(App(root: root))
+        }
+    }
+}

@@ -1,0 +1,1 @@
+import { serve } from "https://deno.land/std@0.200.0/http/server.ts";

@@ -1,0 +1,2 @@
+WSGI_APPLICATION = 'mysite.wsgi.application'
+ENGINE = 'django.db.backends.postgresql'
