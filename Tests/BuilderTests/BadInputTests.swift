@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func unplannedProviderIsAnErrorNotAnotherPlan() {
-        #expect(throws: PlanError.self) { try generate(["Gemfile": "", "package.json": "{}"]) }
+        #expect(throws: PlanError.self) { try generate(["mix.exs": "", "package.json": "{}"]) }
     }
 
     @Test func unknownConfigKeysWarn() throws {

@@ -37,8 +37,11 @@ public enum ProviderName: String, CaseIterable, Sendable, Codable {
         case .rust: RustProvider()
         case .staticfile: StaticfileProvider()
         case .deno: DenoProvider()
-        case .crystal, .csharp, .dart, .elixir, .fsharp, .clojure, .gleam, .haskell, .scheme, .java, .lunatic, .scala,
-             .php, .ruby, .swift, .zig, .cobol:
+        case .java: JavaProvider()
+        case .ruby: RubyProvider()
+        case .php: PHPProvider()
+        case .crystal, .csharp, .dart, .elixir, .fsharp, .clojure, .gleam, .haskell, .scheme, .lunatic, .scala,
+             .swift, .zig, .cobol:
             nil
         }
     }

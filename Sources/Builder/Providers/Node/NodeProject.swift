@@ -31,9 +31,10 @@ struct NodeProject {
     let app: App
     let manifest: DocumentValue
 
-    init(app: App) throws(PlanError) {
+    /// `requireManifest: false` reads an app without package.json as an empty one (PHP embeds Node).
+    init(app: App, requireManifest: Bool = true) throws(PlanError) {
         self.app = app
-        manifest = try app.json("package.json")
+        manifest = !requireManifest && !app.includesFile("package.json") ? .table([:]) : try app.json("package.json")
         guard manifest.table != nil else {
             throw PlanError.invalidFile(file: "package.json", line: 1, message: "expected a JSON object")
         }
