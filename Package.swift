@@ -35,6 +35,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks (bench/), not part of the tool.
+        .executableTarget(name: "PlanBenchmark", dependencies: ["Builder"], path: "bench/PlanBenchmark"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "MonorepoTests", dependencies: ["Monorepo"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),

@@ -1,5 +1,6 @@
 import Documents
 import Foundation
+import Glibc
 import Synchronization
 
 /// The app directory being planned: file checks, reads with file-and-line errors, and globs.
@@ -9,34 +10,56 @@ import Synchronization
 /// the first glob, so planning reads only what the rules need.
 public struct App: Sendable {
     public let root: URL
-    private let walk = Walk()
+    /// `root` as a path string: Foundation's URL appending is slow on Linux, and planning 2,000 apps
+    /// builds hundreds of thousands of paths.
+    private let rootPath: String
+    private let cache = Cache()
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
+        rootPath = self.root.path.hasSuffix("/") ? String(self.root.path.dropLast()) : self.root.path
     }
 
-    private final class Walk: Sendable {
+    private final class Cache: Sendable {
         let files = Mutex<[String]?>(nil)
+        let facts = Mutex<[String: Bool]>([:])
     }
 
-    public func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+    public func url(_ path: String) -> URL { URL(fileURLWithPath: absolute(path)) }
+
+    /// The absolute path of a path relative to the app.
+    public func absolute(_ path: String) -> String { path.isEmpty ? rootPath : rootPath + "/" + path }
+
+    /// A fact about the app computed once (providers ask some questions in both `plan` and `metadata`).
+    func fact(_ key: String, _ compute: () -> Bool) -> Bool {
+        if let known = cache.facts.withLock({ $0[key] }) { return known }
+        let value = compute()
+        cache.facts.withLock { $0[key] = value }
+        return value
+    }
+
+    private func fileMode(_ path: String) -> mode_t? {
+        var info = Glibc.stat()
+        guard stat(absolute(path), &info) == 0 else { return nil }
+        return info.st_mode
+    }
 
     public func includesFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        guard let mode = fileMode(path) else { return false }
+        return mode & S_IFMT == S_IFREG
     }
 
     public func includesDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        guard let mode = fileMode(path) else { return false }
+        return mode & S_IFMT == S_IFDIR
     }
 
     public func isExecutable(_ path: String) -> Bool {
-        FileManager.default.isExecutableFile(atPath: url(path).path)
+        access(absolute(path), X_OK) == 0
     }
 
     public func readFile(_ path: String) throws(PlanError) -> String {
-        guard let data = FileManager.default.contents(atPath: url(path).path) else {
+        guard let data = FileManager.default.contents(atPath: absolute(path)) else {
             throw PlanError.invalidFile(file: path, line: nil, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -65,12 +88,12 @@ public struct App: Sendable {
 
     /// Relative paths of all files, sorted (walked once).
     public func allFiles() -> [String] {
-        if let cached = walk.files.withLock({ $0 }) { return cached }
+        if let cached = cache.files.withLock({ $0 }) { return cached }
         var result: [String] = []
         let ignores = (try? readFile(".gitignore")).map(Self.ignorePatterns) ?? []
         collect("", ignores: ignores, into: &result)
         result.sort()
-        walk.files.withLock { $0 = result }
+        cache.files.withLock { $0 = result }
         return result
     }
 
@@ -83,17 +106,21 @@ public struct App: Sendable {
 
     /// Names in the app's top directory (hidden ones included).
     public func topLevelEntries() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: rootPath)) ?? []).sorted()
     }
 
     private func collect(_ directory: String, ignores: [String], into result: inout [String]) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url(directory).path)) ?? []
-        for name in names {
+        guard let handle = opendir(absolute(directory)) else { return }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
             let path = directory.isEmpty ? name : directory + "/" + name
             if name == ".git" || ignores.contains(where: { Self.ignoreMatches($0, name: name, path: path) }) { continue }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+            guard let mode = fileMode(path) else { continue }
+            if mode & S_IFMT == S_IFDIR {
                 collect(path, ignores: ignores, into: &result)
             } else {
                 result.append(path)

@@ -124,16 +124,24 @@ struct PythonProvider: Provider {
         ["requirements.txt", "pyproject.toml", "Pipfile"].map { app.readIfPresent($0) }.joined(separator: "\n").lowercased()
     }
 
-    private func pythonFilesMatch(_ app: App, _ pattern: String) -> Bool {
-        app.findFiles("*.py").contains { app.readIfPresent($0).range(of: pattern, options: .regularExpression) != nil }
+    private static let postgresPattern = try! NSRegularExpression(pattern: #"django\.db\.backends\.postgresql"#)
+    private static let mysqlPattern = try! NSRegularExpression(pattern: #"django\.db\.backends\.mysql|django_psdb_engine"#)
+
+    private func pythonFilesMatch(_ app: App, _ pattern: NSRegularExpression) -> Bool {
+        app.fact("python-files:\(pattern.pattern)") {
+            app.findFiles("*.py").contains { file in
+                let text = app.readIfPresent(file)
+                return pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            }
+        }
     }
 
     private func usesPostgres(_ app: App, _ deps: String) -> Bool {
-        deps.contains("psycopg2") || deps.contains("psycopg") || pythonFilesMatch(app, #"django\.db\.backends\.postgresql"#)
+        deps.contains("psycopg2") || deps.contains("psycopg") || pythonFilesMatch(app, Self.postgresPattern)
     }
 
     private func usesMySQL(_ app: App) -> Bool {
-        pythonFilesMatch(app, #"django\.db\.backends\.mysql|django_psdb_engine"#)
+        pythonFilesMatch(app, Self.mysqlPattern)
     }
 
     private func isDjango(_ app: App, _ deps: String) -> Bool {

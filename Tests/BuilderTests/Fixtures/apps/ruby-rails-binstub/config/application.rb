@@ -1,0 +1,1 @@
+module X; class Application < Rails::Application; end; end
