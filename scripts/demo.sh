@@ -22,6 +22,8 @@ run() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 run "$tool" services
 run "$tool" graph --format mermaid
 run "$tool" affected --since main
+run "$tool" detect services/web
+run "$tool" plan services/goapi
 echo "# an uncommitted change" >> services/pyapi/main.py
 run "$tool" affected --since main --format json
 echo
