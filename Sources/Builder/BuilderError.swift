@@ -8,6 +8,12 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
     case engineUnreachable(client: String, host: String, detail: String)
     /// A docker command failed.
     case dockerFailed(command: String, status: Int32, output: String)
+    /// The debian package source has no Debian package for these.
+    case unmappedPackages([String])
+    /// A secret named with --secret is not set in the environment.
+    case missingSecret(String)
+    /// A pre- or post-build hook, or the test command, failed.
+    case stepFailed(step: String, status: Int32, output: String)
 
     public var description: String {
         switch self {
@@ -18,6 +24,15 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no Docker engine answers at \(host) (client \(client): \(detail.trimmingCharacters(in: .whitespacesAndNewlines))). "
                 + "Start one (`sudo dockerd &`, `systemctl start docker`, or `bash scripts/harness.sh` in this repository), "
                 + "or set DOCKER_HOST to a running engine."
+        case let .unmappedPackages(packages):
+            return "the debian package source has no Debian 12 package for: \(packages.joined(separator: ", ")). "
+                + "Use --package-source nix, pick versions Debian ships (Node 18, Python 3.11, Go 1.19; e.g. "
+                + "--env NIXPACKS_NODE_VERSION=18), or install them with aptPkgs in nixpacks.toml."
+        case let .missingSecret(name):
+            return "secret \(name) is not set: export it in the environment of nixpacks-ci (its value never enters the image)."
+        case let .stepFailed(step, status, output):
+            let tail = output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
+            return "\(step) exited with status \(status):\n\(tail)"
         case let .dockerFailed(command, status, output):
             let tail = output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
             return "`\(command)` exited with status \(status):\n\(tail)"

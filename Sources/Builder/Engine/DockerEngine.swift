@@ -9,7 +9,7 @@ public struct DockerEngine: Sendable {
     public let client: String
     /// Whether builds run with BuildKit (cache and secret mounts need it).
     public let buildKit: Bool
-    let runner: ProcessRunner
+    public let runner: ProcessRunner
 
     /// Finds a client and checks that an engine answers.
     /// `fallbackClients` are tried after PATH.

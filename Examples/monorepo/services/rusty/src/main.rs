@@ -4,10 +4,13 @@ use std::net::TcpListener;
 
 fn main() {
     let port = std::env::var("PORT").unwrap_or_else(|_| "3000".to_string());
-    let listener = TcpListener::bind(format!("0.0.0.0:{port}")).expect("bind");
-    println!("rusty listening on port {port}");
+    let listener = TcpListener::bind(format!("0.0.0.0:{}", port)).expect("bind");
+    println!("rusty listening on port {}", port);
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
+        let mut stream = match stream {
+            Ok(stream) => stream,
+            Err(_) => continue,
+        };
         let mut buffer = [0u8; 1024];
         let _ = stream.read(&mut buffer);
         let body = "hello from rusty\n";

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where the plan's packages come from.
+public enum PackageSource: String, Sendable, Codable, CaseIterable {
+    /// Nixpacks-compatible: a base image with Nix, then `nix-env -if` of the generated environment.
+    case nix
+    /// No Nix: a Debian base image and the plan's packages mapped to Debian packages.
+    case debian
+}
+
+/// Everything needed to build one app's image.
+public struct BuildRequest: Sendable {
+    public var appDirectory: URL
+    public var plan: BuildPlan
+    public var packageSource: PackageSource = .nix
+    /// The image name (`--name`); tags are added as more references.
+    public var imageName: String
+    public var tags: [String] = []
+    public var labels: [String: String] = [:]
+    public var platforms: [String] = []
+    /// No cache mounts and `docker build --no-cache`.
+    public var noCache = false
+    public var cacheFrom: [String] = []
+    public var push = false
+    /// The key of the cache mount ids (from the repository-relative service path).
+    public var cacheMountKey: String
+    /// Variable names whose values reach the build through BuildKit secret mounts only.
+    public var secrets: [String] = []
+    /// App-relative paths of local dependencies outside the app (`../../libs/greeting`), copied into
+    /// the image where that path points from /app.
+    public var localDependencies: [String] = []
+    /// Extra CA certificates (PEM) trusted during the build, for networks behind TLS-inspecting proxies.
+    public var caCertificates: [URL] = []
+    /// Where nixpkgs archives come from (`{archive}` is the commit).
+    public var nixpkgsArchiveURL = NixExpression.defaultArchiveURL
+    /// Run in the built image's build stage; a failure fails the build.
+    public var testCommand: String?
+    /// Run on the host, in the app directory, before and after the image build.
+    public var preBuildCommands: [String] = []
+    public var postBuildCommands: [String] = []
+
+    public init(appDirectory: URL, plan: BuildPlan, imageName: String, cacheMountKey: String) {
+        self.appDirectory = appDirectory
+        self.plan = plan
+        self.imageName = imageName
+        self.cacheMountKey = cacheMountKey
+    }
+
+    /// Plan variables that become build arguments: all but the secrets.
+    public var buildArguments: [String: String] {
+        (plan.variables ?? [:]).filter { !secrets.contains($0.key) }
+    }
+}

@@ -1,0 +1,52 @@
+/// Renders a Dockerfile for the `debian` package source: no Nix, a Debian base image, the plan's
+/// packages installed with apt, then Nixpacks' phases and start exactly as the nix source has them.
+public struct DebianDockerfileRenderer: Sendable {
+    public var base: DockerfileRenderer
+
+    public init(base: DockerfileRenderer) {
+        self.base = base
+    }
+
+    /// Commands of Nixpacks' plans that assume its base image, and their Debian form: Debian's nginx
+    /// package creates the directories that the staticfile plan makes.
+    static let adjustedCommands = [
+        "mkdir /etc/nginx/ /var/log/nginx/ /var/cache/nginx/": "mkdir -p /etc/nginx/ /var/log/nginx/ /var/cache/nginx/",
+    ]
+
+    public func render(_ plan: BuildPlan) throws -> String {
+        var plan = plan
+        for key in (plan.phases ?? [:]).keys {
+            plan.phases![key]!.cmds = plan.phases![key]!.cmds?.map { Self.adjustedCommands[$0] ?? $0 }
+        }
+        let phases = try PhaseOrder.sorted(plan.phases ?? [:])
+        let aptPackages = (plan.phases ?? [:]).sorted { $0.key < $1.key }.flatMap { $0.value.aptPkgs ?? [] }
+        let packages = (try DebianPackages.map(plan) + aptPackages + ["bash", "ca-certificates"]).uniqued()
+        let cache = base.cacheKey.map { "--mount=type=cache,id=\(CacheMount.sanitize("\($0)-apt")),target=/var/cache/apt,sharing=locked " } ?? ""
+        let install = "RUN \(cache)rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && "
+            + "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \(packages.joined(separator: " ")) && rm -rf /var/lib/apt/lists/*"
+        let assets = (plan.staticAssets ?? [:]).isEmpty ? "" : "COPY .nixpacks/assets /assets/"
+        var elements = phases.map(base.phaseBlock)
+        elements += phases.map { phase in
+            guard let paths = phase.paths, !paths.isEmpty else { return "" }
+            return "RUN printf '\\nPATH=\(paths.joined(separator: ":")):$PATH' >> /root/.profile"
+        }
+        var start = plan.start
+        if start?.runImage != nil { start?.runImage = DebianPackages.baseImage }
+        let prelude = base.preludeLines.isEmpty ? "" : base.preludeLines.joined(separator: "\n") + "\n"
+        return """
+        FROM \(DebianPackages.baseImage)
+
+        ENTRYPOINT ["/bin/bash", "-l", "-c"]
+        WORKDIR /app/
+
+        \(install)
+        \(assets)
+        \(DockerfileRenderer.arguments(plan.variables ?? [:]))
+        \(prelude)
+        \(elements.joined(separator: "\n"))
+
+        \(DockerfileRenderer.start(start))
+
+        """
+    }
+}

@@ -1,0 +1,168 @@
+import ArgumentParser
+import Builder
+import Foundation
+import Monorepo
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build one app's image on the Docker engine (Nixpacks' build, plus what CI needs).",
+        discussion: """
+        Plans the app as `plan` does, writes the build context (a copy of the app and .nixpacks/ with the \
+        Dockerfile, Nix files and assets), and runs `docker build` with BuildKit on the local engine or \
+        DOCKER_HOST. Inside a git repository the app's local dependencies (file: paths, go.mod replace, \
+        Cargo and Python paths, ...) are copied in where their paths point, and cache mounts are keyed on \
+        the repository-relative path, so two checkouts of one repository share them.
+
+        Package sources: nix (default, Nixpacks-compatible: Nix in the image, nix-env -if) or debian \
+        (no Nix: Debian 12 packages mapped from the plan; smaller images, works where the Nix cache is out of reach).
+
+        Secrets: --secret NAME passes the variable NAME from this environment through a BuildKit secret \
+        mount; it never becomes an ARG, ENV or layer.
+
+        Examples:
+          nixpacks-ci build services/api --name acme/api --tag acme/api:dev
+          nixpacks-ci build services/api --package-source debian --test-cmd 'npm test'
+          nixpacks-ci build services/api --secret NPM_TOKEN --out /tmp/api-context
+        """
+    )
+
+    @Argument(help: "The app directory.")
+    var path: String
+
+    @Option(name: [.short, .long], help: "The image name (default: the directory name).")
+    var name: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Another tag for the image. Repeatable.", valueName: "tag"))
+    var tag: [String] = []
+
+    @Option(name: [.short, .long], help: ArgumentHelp("A label K=V for the image. Repeatable.", valueName: "K=V"))
+    var label: [String] = []
+
+    @Option(help: ArgumentHelp("A target platform (docker --platform). Repeatable.", valueName: "os/arch"))
+    var platform: [String] = []
+
+    @Flag(help: "No cache mounts, and docker build --no-cache.")
+    var noCache = false
+
+    @Option(help: ArgumentHelp("An image to use as layer cache (docker --cache-from). Repeatable.", valueName: "image"))
+    var cacheFrom: [String] = []
+
+    @Flag(help: "Push the image and its tags after a successful build.")
+    var push = false
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the build context to this directory and do not build.", valueName: "dir"))
+    var out: String?
+
+    @Option(help: "Where packages come from: nix (Nixpacks-compatible) or debian.")
+    var packageSource: PackageSource = .nix
+
+    @Option(help: ArgumentHelp("A variable of this environment passed as a build secret. Repeatable.", valueName: "NAME"))
+    var secret: [String] = []
+
+    @Option(help: ArgumentHelp("A PEM CA certificate to trust during the build (TLS-inspecting proxies). Repeatable.", valueName: "file"))
+    var caCert: [String] = []
+
+    @Option(help: ArgumentHelp("The nixpkgs archive location; {archive} is the commit.", valueName: "url"))
+    var nixpkgsArchiveUrl: String = NixExpression.defaultArchiveURL
+
+    @Option(help: ArgumentHelp("A command run in the built image's build stage; failing fails the build.", valueName: "cmd"))
+    var testCmd: String?
+
+    @Option(help: ArgumentHelp("A command run on the host in the app directory before the build. Repeatable.", valueName: "cmd"))
+    var preBuild: [String] = []
+
+    @Option(help: ArgumentHelp("A command run on the host in the app directory after the build. Repeatable.", valueName: "cmd"))
+    var postBuild: [String] = []
+
+    @OptionGroup var flags: PlanFlags
+
+    func run() throws {
+        try runReportingPlanErrors {
+            try runReportingBuildErrors {
+                let appDirectory = URL(fileURLWithPath: path).standardizedFileURL
+                let result = try PlanGenerator(options: flags.options).generate(App(root: appDirectory))
+                for warning in result.warnings { printNote(warning) }
+                guard result.plan.phaseCount > 0 else {
+                    let entries = (try? FileManager.default.contentsOfDirectory(atPath: appDirectory.path))?.sorted() ?? []
+                    printError("Nixpacks was unable to generate a build plan for this app. Its top-level contents: \(entries.joined(separator: ", "))")
+                    throw ExitCode(2)
+                }
+                let location = RepositoryContext(appDirectory: appDirectory)
+                var request = BuildRequest(appDirectory: appDirectory, plan: result.plan,
+                                           imageName: name ?? ImageNames.fromDirectory(appDirectory.lastPathComponent),
+                                           cacheMountKey: CacheMount.key(forRelativePath: location.relativePath ?? appDirectory.lastPathComponent))
+                request.packageSource = packageSource
+                request.tags = tag
+                request.labels = try labels(location)
+                request.platforms = platform
+                request.noCache = noCache || flags.options.environment.isConfigTruthy("NO_CACHE")
+                request.cacheFrom = cacheFrom
+                request.push = push
+                request.secrets = secret
+                request.localDependencies = location.localDependencies
+                request.caCertificates = caCert.map { URL(fileURLWithPath: $0) }
+                request.nixpkgsArchiveURL = nixpkgsArchiveUrl
+                request.testCommand = testCmd
+                request.preBuildCommands = preBuild
+                request.postBuildCommands = postBuild
+                for secretName in secret {
+                    request.plan.variables?[secretName] = nil
+                }
+
+                if let out {
+                    let context = try BuildContextWriter().write(request, to: URL(fileURLWithPath: out))
+                    print("wrote the build context to \(context.directory.path) (Dockerfile: \(context.dockerfile.path))")
+                    return
+                }
+                let engine = try DockerEngine.connect()
+                let work = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: work) }
+                let build = try ImageBuilder(engine: engine).build(request, workDirectory: work.appendingPathComponent("context"))
+                FileHandle.standardError.write(Data(build.log.utf8))
+                switch build.status {
+                case .built:
+                    print("built \(build.references.joined(separator: ", ")) in \(String(format: "%.1f", build.seconds)) s")
+                    print("run it with: docker run -it \(build.image)")
+                case let .failed(step):
+                    printError("\(step) failed for \(appDirectory.path)")
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+
+    private func labels(_ location: RepositoryContext) throws -> [String: String] {
+        var labels = ["org.nixpacks-ci.version": NixpacksCIVersion.current]
+        if let revision = location.revision { labels["org.opencontainers.image.revision"] = revision }
+        for entry in label {
+            guard let equals = entry.firstIndex(of: "=") else {
+                throw ValidationError("--label takes KEY=VALUE, got '\(entry)'")
+            }
+            labels[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+        }
+        return labels
+    }
+}
+
+extension PackageSource: ExpressibleByArgument {}
+
+/// Builder errors say what to do; they are failures (exit 1), except missing input (2).
+func runReportingBuildErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as BuilderError {
+        printError(error.description)
+        switch error {
+        case .unmappedPackages, .missingSecret: throw ExitCode(2)
+        default: throw ExitCode(1)
+        }
+    }
+}
+
+/// Image names from directory names: lower case, [a-z0-9._-].
+enum ImageNames {
+    static func fromDirectory(_ name: String) -> String {
+        let cleaned = String(name.lowercased().map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+        return cleaned.isEmpty ? "app" : cleaned
+    }
+}
