@@ -23,7 +23,7 @@ public struct BuildContextWriter: Sendable {
         try? fileManager.removeItem(at: nixpacks)
         try fileManager.createDirectory(at: nixpacks, withIntermediateDirectories: true)
 
-        var plan = request.plan
+        var plan = request.packageSource == .debian ? DebianDockerfileRenderer.adjusted(request.plan) : request.plan
         plan.variables = request.buildArguments
         var renderer = DockerfileRenderer(cacheKey: request.noCache ? nil : request.cacheMountKey)
         renderer.preludeLines = try writeLocalDependencies(request, into: nixpacks) + writeCertificates(request, into: nixpacks)

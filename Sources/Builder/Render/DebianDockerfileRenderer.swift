@@ -13,11 +13,17 @@ public struct DebianDockerfileRenderer: Sendable {
         "mkdir /etc/nginx/ /var/log/nginx/ /var/cache/nginx/": "mkdir -p /etc/nginx/ /var/log/nginx/ /var/cache/nginx/",
     ]
 
-    public func render(_ plan: BuildPlan) throws -> String {
+    /// The plan with `adjustedCommands` applied (before anything else wraps the commands).
+    public static func adjusted(_ plan: BuildPlan) -> BuildPlan {
         var plan = plan
         for key in (plan.phases ?? [:]).keys {
-            plan.phases![key]!.cmds = plan.phases![key]!.cmds?.map { Self.adjustedCommands[$0] ?? $0 }
+            plan.phases![key]!.cmds = plan.phases![key]!.cmds?.map { adjustedCommands[$0] ?? $0 }
         }
+        return plan
+    }
+
+    public func render(_ plan: BuildPlan) throws -> String {
+        let plan = Self.adjusted(plan)
         let phases = try PhaseOrder.sorted(plan.phases ?? [:])
         let aptPackages = (plan.phases ?? [:]).sorted { $0.key < $1.key }.flatMap { $0.value.aptPkgs ?? [] }
         let packages = (try DebianPackages.map(plan) + aptPackages + ["bash", "ca-certificates"]).uniqued()
