@@ -3,6 +3,8 @@
 # Examples/monorepo into a fresh git repository with a feature branch, and asks what to rebuild.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NIXPACKS_CI_DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
+docker() { "$NIXPACKS_CI_DOCKER" "$@"; }
 bash scripts/harness.sh
 swift build -c release --product nixpacks-ci
 tool="$PWD/.build/release/nixpacks-ci"
@@ -24,6 +26,12 @@ run "$tool" graph --format mermaid
 run "$tool" affected --since main
 run "$tool" detect services/web
 run "$tool" plan services/goapi
+run "$tool" build services/web --package-source debian --name demo/web
+id=$(docker run -d -p 127.0.0.1::3000 demo/web)
+sleep 2
+printf '\n\033[1m$ curl (demo/web)\033[0m\n'
+curl -fsS "http://$(docker port "$id" 3000/tcp | head -1)/"
+docker rm -f "$id" >/dev/null
 echo "# an uncommitted change" >> services/pyapi/main.py
 run "$tool" affected --since main --format json
 echo

@@ -116,8 +116,41 @@ make_image() {
     log "image $name ready"
 }
 
+# An image with Debian's nix-bin set up for single-user, offline use, and the nixpkgs stand-in
+# (scripts/nixpkgs-standin) at /opt/nixpkgs-standin.tar.gz: for builds with the nix package source
+# where nixpkgs cannot be downloaded (pass --nixpkgs-archive-url file:///opt/nixpkgs-standin.tar.gz).
+make_nix_base_image() {
+    local name=nixpacks-ci/nix-base:bookworm here context
+    here=$(cd "$(dirname "$0")" && pwd)
+    local standin_version
+    standin_version=$(sha256sum "$here/nixpkgs-standin/default.nix" | cut -c1-12)
+    if image_current "$name" && [ "$("$DOCKER" image inspect -f '{{index .Config.Labels "org.nixpacks-ci.standin"}}' "$name")" = "$standin_version" ]; then
+        log "image $name present"
+        return
+    fi
+    log "building $name (Debian's nix-bin and the nixpkgs stand-in)"
+    context=$(mktemp -d)
+    mkdir -p "$context/nixpkgs"
+    cp "$here/nixpkgs-standin/default.nix" "$context/nixpkgs/default.nix"
+    tar -C "$context" -czf "$context/nixpkgs-standin.tar.gz" nixpkgs
+    cat > "$context/Dockerfile" <<DOCKERFILE
+FROM debian:bookworm-slim
+RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nix-bin ca-certificates && rm -rf /var/lib/apt/lists/*
+RUN mkdir -p /etc/nix && printf 'build-users-group =\nsandbox = false\nsubstituters =\n' > /etc/nix/nix.conf
+COPY nixpkgs-standin.tar.gz /opt/nixpkgs-standin.tar.gz
+ENV PATH=/root/.nix-profile/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN printf '\nPATH=/root/.nix-profile/bin:\$PATH\n' >> /root/.profile
+LABEL org.nixpacks-ci.harness=$HARNESS_IMAGE_VERSION org.nixpacks-ci.standin=$standin_version
+DOCKERFILE
+    DOCKER_BUILDKIT=1 "$DOCKER" build -q -t "$name" "$context" >/tmp/harness-nix-base.log 2>&1 \
+        || { tail -20 /tmp/harness-nix-base.log >&2; rm -rf "$context"; die "building $name failed"; }
+    rm -rf "$context"
+    log "image $name ready"
+}
+
 if [ "${HARNESS_SKIP_IMAGES:-}" != 1 ]; then
     make_image debian:bookworm-slim bookworm ca-certificates
+    make_nix_base_image
 fi
 
 log "ready"

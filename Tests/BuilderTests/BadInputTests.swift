@@ -85,4 +85,17 @@ import Testing
             try PlanGenerator(options: PlanOptions()).generate(App(root: root))
         }
     }
+
+    @Test func configFileFromTheEnvironmentOrTheFlag() throws {
+        let files = ["main.py": "", "ci/plan.toml": "[start]\ncmd = \"python main.py --from-env-config\"\n",
+                     "other.json": "{\"start\": {\"cmd\": \"from-flag\"}}"]
+        let fromEnvironment = try generate(files, options: PlanOptions(environment: PlanEnvironment(variables: ["NIXPACKS_CONFIG_FILE": "ci/plan.toml"])))
+        #expect(fromEnvironment.plan.start?.cmd == "python main.py --from-env-config")
+        var options = PlanOptions()
+        options.configFile = "other.json"
+        #expect(try generate(files, options: options).plan.start?.cmd == "from-flag")
+        #expect(throws: PlanError.configFileMissing("nope.toml")) {
+            try generate(files, options: PlanOptions(environment: PlanEnvironment(variables: ["NIXPACKS_CONFIG_FILE": "nope.toml"])))
+        }
+    }
 }
