@@ -5,13 +5,8 @@ import Testing
 /// Malformed files give errors that name the file and line, never a crash or a silent plan.
 @Suite struct BadInputTests {
     func generate(_ files: [String: String], options: PlanOptions = PlanOptions()) throws -> PlanGenerator.Result {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-bad-\(UUID().uuidString)")
+        let root = try TemporaryApp.make(files)
         defer { try? FileManager.default.removeItem(at: root) }
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
         return try PlanGenerator(options: options).generate(App(root: root))
     }
 

@@ -5,13 +5,8 @@ import Testing
 /// Detection in Nixpacks' order (spec §3.1), on apps made in temporary directories.
 @Suite struct DetectionTests {
     func detect(_ files: [String: String]) throws -> ProviderName? {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-detect-\(UUID().uuidString)")
+        let root = try TemporaryApp.make(files)
         defer { try? FileManager.default.removeItem(at: root) }
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
         return try PlanGenerator.detect(App(root: root), PlanEnvironment())
     }
 

@@ -44,15 +44,9 @@ extension Repository {
 
     /// The caller frees the returned tree.
     private func tree(of commit: ObjectID) throws -> OpaquePointer {
-        var oid = commit.raw
-        var commitPointer: OpaquePointer?
-        var code = git_commit_lookup(&commitPointer, handle, &oid)
-        guard code == 0, let commitPointer else {
-            throw MonorepoError.git(operation: "read commit \(commit.short)", message: GitLibrary.lastErrorMessage(code))
-        }
-        defer { git_commit_free(commitPointer) }
+        var oid = try treeID(ofCommit: commit)
         var tree: OpaquePointer?
-        code = git_commit_tree(&tree, commitPointer)
+        let code = git_tree_lookup(&tree, handle, &oid)
         guard code == 0, let tree else {
             throw MonorepoError.git(operation: "read the tree of \(commit.short)", message: GitLibrary.lastErrorMessage(code))
         }

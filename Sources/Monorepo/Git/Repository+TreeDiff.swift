@@ -18,7 +18,7 @@ extension Repository {
         var isTree: Bool
     }
 
-    private func treeID(ofCommit commit: ObjectID) throws -> git_oid {
+    func treeID(ofCommit commit: ObjectID) throws -> git_oid {
         var oid = commit.raw
         var pointer: OpaquePointer?
         let code = git_commit_lookup(&pointer, handle, &oid)
