@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
@@ -28,10 +29,14 @@ let package = Package(
         ),
         .target(name: "Monorepo", dependencies: ["CLibgit2", "Documents"]),
         .target(name: "Builder", dependencies: ["Documents"]),
+        // Content-addressed cache keys and the stores that remember built images.
+        .target(name: "Cache", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Orchestration: maps monorepo values to build requests and cache keys.
+        .target(name: "Pipeline", dependencies: ["Monorepo", "Builder", "Cache", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "nixpacks-ci",
             dependencies: [
-                "Monorepo", "Builder",
+                "Monorepo", "Builder", "Cache", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +44,8 @@ let package = Package(
         .executableTarget(name: "PlanBenchmark", dependencies: ["Builder"], path: "bench/PlanBenchmark"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(name: "MonorepoTests", dependencies: ["Monorepo"]),
+        .testTarget(name: "CacheTests", dependencies: ["Cache"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Builder"]),
     ]

@@ -23,32 +23,53 @@ public struct BuildContextWriter: Sendable {
         try? fileManager.removeItem(at: nixpacks)
         try fileManager.createDirectory(at: nixpacks, withIntermediateDirectories: true)
 
-        var plan = request.packageSource == .debian ? DebianDockerfileRenderer.adjusted(request.plan) : request.plan
-        plan.variables = request.buildArguments
-        var renderer = DockerfileRenderer(cacheKey: request.noCache ? nil : request.cacheMountKey)
-        renderer.preludeLines = try writeLocalDependencies(request, into: nixpacks) + writeCertificates(request, into: nixpacks)
-        if !request.secrets.isEmpty {
-            renderer.runOptions = request.secrets.map { "--mount=type=secret,id=\($0)" }.joined(separator: " ")
-            plan = Self.exportingSecrets(request.secrets, in: plan)
-        }
+        try writeLocalDependencies(request, into: nixpacks)
+        try writeCertificates(request, into: nixpacks)
+        let (plan, dockerfileText) = try Self.render(request)
         for (path, text) in plan.staticAssets ?? [:] {
             let file = nixpacks.appendingPathComponent("assets").appendingPathComponent(path)
             try fileManager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
-        let dockerfileText: String
-        switch request.packageSource {
-        case .nix:
+        if request.packageSource == .nix {
             for expression in NixExpression.expressions(for: plan, archiveURL: request.nixpkgsArchiveURL) {
                 try expression.text.write(to: nixpacks.appendingPathComponent(expression.fileName), atomically: true, encoding: .utf8)
             }
-            dockerfileText = try renderer.render(plan)
-        case .debian:
-            dockerfileText = try DebianDockerfileRenderer(base: renderer).render(plan)
         }
         let dockerfile = nixpacks.appendingPathComponent("Dockerfile")
         try dockerfileText.write(to: dockerfile, atomically: true, encoding: .utf8)
         return Context(directory: directory, dockerfile: dockerfile, dockerfileText: dockerfileText)
+    }
+
+    /// The plan as built (debian adjustments, secrets wrapped) and its Dockerfile: pure, so cache
+    /// keys can be computed without writing a context.
+    public static func render(_ request: BuildRequest) throws -> (plan: BuildPlan, dockerfile: String) {
+        var plan = request.packageSource == .debian ? DebianDockerfileRenderer.adjusted(request.plan) : request.plan
+        plan.variables = request.buildArguments
+        var renderer = DockerfileRenderer(cacheKey: request.noCache ? nil : request.cacheMountKey)
+        renderer.preludeLines = localDependencyLines(request) + certificateLines(request)
+        if !request.secrets.isEmpty {
+            renderer.runOptions = request.secrets.map { "--mount=type=secret,id=\($0)" }.joined(separator: " ")
+            plan = exportingSecrets(request.secrets, in: plan)
+        }
+        switch request.packageSource {
+        case .nix: return (plan, try renderer.render(plan))
+        case .debian: return (plan, try DebianDockerfileRenderer(base: renderer).render(plan))
+        }
+    }
+
+    static func localDependencyLines(_ request: BuildRequest) -> [String] {
+        request.localDependencies.enumerated().map { "COPY .nixpacks/local/\($0.offset) \(imagePath(ofRelative: $0.element))" }
+    }
+
+    static func certificateLines(_ request: BuildRequest) -> [String] {
+        guard !request.caCertificates.isEmpty else { return [] }
+        return [
+            "COPY .nixpacks/ca-certificates/ /usr/local/share/ca-certificates/",
+            "RUN update-ca-certificates",
+            "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt "
+                + "PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt",
+        ]
     }
 
     /// Each command reads its secrets from the mounted files, so values exist only while it runs.
@@ -61,18 +82,15 @@ public struct BuildContextWriter: Sendable {
         return plan
     }
 
-    /// Copies each local dependency to `.nixpacks/local/<n>` and returns the COPY lines that put it
+    /// Copies each local dependency to `.nixpacks/local/<n>`; `localDependencyLines` COPYs it to
     /// where its app-relative path points (`../../libs/greeting` → `/libs/greeting`).
-    private func writeLocalDependencies(_ request: BuildRequest, into nixpacks: URL) throws -> [String] {
-        var lines: [String] = []
+    private func writeLocalDependencies(_ request: BuildRequest, into nixpacks: URL) throws {
         for (index, relative) in request.localDependencies.enumerated() {
             let source = request.appDirectory.appendingPathComponent(relative).standardizedFileURL
             let staged = nixpacks.appendingPathComponent("local/\(index)")
             try FileManager.default.createDirectory(at: staged.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: source, to: staged)
-            lines.append("COPY .nixpacks/local/\(index) \(Self.imagePath(ofRelative: relative))")
         }
-        return lines
     }
 
     /// The absolute image path an app-relative path points to, from /app.
@@ -88,18 +106,12 @@ public struct BuildContextWriter: Sendable {
         return "/" + parts.joined(separator: "/")
     }
 
-    private func writeCertificates(_ request: BuildRequest, into nixpacks: URL) throws -> [String] {
-        guard !request.caCertificates.isEmpty else { return [] }
+    private func writeCertificates(_ request: BuildRequest, into nixpacks: URL) throws {
+        guard !request.caCertificates.isEmpty else { return }
         let directory = nixpacks.appendingPathComponent("ca-certificates")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (index, certificate) in request.caCertificates.enumerated() {
             try FileManager.default.copyItem(at: certificate, to: directory.appendingPathComponent("extra-\(index).crt"))
         }
-        return [
-            "COPY .nixpacks/ca-certificates/ /usr/local/share/ca-certificates/",
-            "RUN update-ca-certificates",
-            "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt "
-                + "PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt",
-        ]
     }
 }

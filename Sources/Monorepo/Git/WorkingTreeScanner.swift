@@ -16,7 +16,7 @@ public enum WorkingTreeScanner: Sendable {
         return hasGit ? .gitCommandLine : .libgit2
     }
 
-    func changes(in repository: Repository, against head: ObjectID) throws -> [ChangedPath] {
+    public func changes(in repository: Repository, against head: ObjectID) throws -> [ChangedPath] {
         switch self {
         case .libgit2:
             return try repository.workingTreeChanges(against: head)

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Builder
+import Cache
 import Foundation
 import Monorepo
+import Pipeline
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,6 +78,8 @@ struct Build: ParsableCommand {
 
     @OptionGroup var flags: PlanFlags
 
+    @OptionGroup var cache: CacheOptions
+
     func run() throws {
         try runReportingPlanErrors {
             try runReportingBuildErrors {
@@ -87,26 +91,28 @@ struct Build: ParsableCommand {
                     printError("Nixpacks was unable to generate a build plan for this app. Its top-level contents: \(entries.joined(separator: ", "))")
                     throw ExitCode(2)
                 }
-                let location = RepositoryContext(appDirectory: appDirectory)
-                var request = BuildRequest(appDirectory: appDirectory, plan: result.plan,
-                                           imageName: name ?? ImageNames.fromDirectory(appDirectory.lastPathComponent),
-                                           cacheMountKey: CacheMount.key(forRelativePath: location.relativePath ?? appDirectory.lastPathComponent))
-                request.packageSource = packageSource
+                var options = ServiceBuildOptions()
+                options.planOptions = flags.options
+                options.packageSource = packageSource
+                options.nixpkgsArchiveURL = nixpkgsArchiveUrl
+                options.secrets = secret
+                options.caCertificates = caCert.map { URL(fileURLWithPath: $0) }
+                options.noCache = noCache || flags.options.environment.isConfigTruthy("NO_CACHE")
+                let service = try SingleAppService.prepare(appDirectory: appDirectory, plan: result.plan, options: options)
+                var request = service.request
+                request.imageName = name ?? cache.registry.map { "\($0)/\(service.imageName)" } ?? service.imageName
                 request.tags = tag
-                request.labels = try labels(location)
+                request.labels = try labels(revision: service.revision)
+                if let key = service.key { request.labels[RegistryStore.keyLabel] = key.hex }
                 request.platforms = platform
-                request.noCache = noCache || flags.options.environment.isConfigTruthy("NO_CACHE")
                 request.cacheFrom = cacheFrom
-                request.push = push
-                request.secrets = secret
-                request.localDependencies = location.localDependencies
-                request.caCertificates = caCert.map { URL(fileURLWithPath: $0) }
-                request.nixpkgsArchiveURL = nixpkgsArchiveUrl
+                request.push = push && !cache.cacheReadonly
                 request.testCommand = testCmd
                 request.preBuildCommands = preBuild
                 request.postBuildCommands = postBuild
-                for secretName in secret {
-                    request.plan.variables?[secretName] = nil
+                if let key = service.key {
+                    printNote("cache key \(key.short) for \(service.nodeName ?? appDirectory.lastPathComponent)"
+                              + (service.inputs?.isUnstable == true ? " (unstable: \(service.inputs!.environment.unstableBecause.joined(separator: "; ")))" : ""))
                 }
 
                 if let out {
@@ -115,12 +121,35 @@ struct Build: ParsableCommand {
                     return
                 }
                 let engine = try DockerEngine.connect()
+                if let key = service.key, !noCache, let hit = try CacheCheck(cache: cache, engine: engine).hit(key: key, repository: service.imageName) {
+                    for reference in [request.imageName] + request.tags where reference != hit {
+                        try engine.docker(["tag", hit, reference])
+                    }
+                    print("cache hit: \(hit) (key \(key.short)); not rebuilt")
+                    return
+                }
+                var keyedReference: String?
+                if let key = service.key, let registry = cache.registryStore {
+                    keyedReference = registry.reference(repository: service.imageName, key: key)
+                    request.tags.append(keyedReference!)
+                    request.push = !cache.cacheReadonly
+                }
                 let work = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: work) }
                 let build = try ImageBuilder(engine: engine).build(request, workDirectory: work.appendingPathComponent("context"))
                 FileHandle.standardError.write(Data(build.log.utf8))
                 switch build.status {
                 case .built:
+                    if let key = service.key, let inputs = service.inputs, !cache.cacheReadonly {
+                        let entry = CacheEntry(key: key, service: service.nodeName ?? request.imageName, image: keyedReference ?? request.imageName,
+                                               digest: build.imageID, builtAt: ISO8601DateFormatter().string(from: Date()),
+                                               seconds: build.seconds, sizeBytes: build.sizeBytes, inputs: inputs)
+                        do {
+                            try cache.directoryStore.record(entry)
+                        } catch {
+                            printNote("the image was built but not recorded in the cache: \(error)")
+                        }
+                    }
                     print("built \(build.references.joined(separator: ", ")) in \(String(format: "%.1f", build.seconds)) s")
                     print("run it with: docker run -it \(build.image)")
                 case let .failed(step):
@@ -131,9 +160,9 @@ struct Build: ParsableCommand {
         }
     }
 
-    private func labels(_ location: RepositoryContext) throws -> [String: String] {
+    private func labels(revision: String?) throws -> [String: String] {
         var labels = ["org.nixpacks-ci.version": NixpacksCIVersion.current]
-        if let revision = location.revision { labels["org.opencontainers.image.revision"] = revision }
+        if let revision { labels["org.opencontainers.image.revision"] = revision }
         for entry in label {
             guard let equals = entry.firstIndex(of: "=") else {
                 throw ValidationError("--label takes KEY=VALUE, got '\(entry)'")

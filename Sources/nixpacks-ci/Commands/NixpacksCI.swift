@@ -20,6 +20,6 @@ struct NixpacksCI: ParsableCommand {
         Exit status: 0 success, 1 failure, 2 usage or configuration error.
         """,
         version: NixpacksCIVersion.current,
-        subcommands: [Affected.self, Services.self, Graph.self, Detect.self, Plan.self, Build.self]
+        subcommands: [Affected.self, Services.self, Graph.self, Detect.self, Plan.self, Build.self, Explain.self, CacheCommand.self]
     )
 }

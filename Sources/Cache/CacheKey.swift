@@ -1,0 +1,30 @@
+import Crypto
+import Foundation
+
+/// A content-addressed cache key: SHA-256 (hex) of the canonical JSON of `CacheKeyInputs`.
+public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    public let hex: String
+
+    /// Validates a 64-character lowercase hex key.
+    public init?(hex: String) {
+        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        self.hex = hex
+    }
+
+    public init(_ inputs: CacheKeyInputs) {
+        let digest = SHA256.hash(data: Self.canonicalBytes(inputs))
+        hex = digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Sorted keys, no whitespace, no escaped slashes: the same bytes on every machine.
+    public static func canonicalBytes(_ inputs: CacheKeyInputs) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(inputs)) ?? Data()
+    }
+
+    /// The first 16 characters: image tags and reports.
+    public var short: String { String(hex.prefix(16)) }
+    public var description: String { hex }
+    public static func < (a: CacheKey, b: CacheKey) -> Bool { a.hex < b.hex }
+}

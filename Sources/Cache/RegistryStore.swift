@@ -1,0 +1,54 @@
+import Foundation
+
+/// The registry cache store: an image tagged with its key's prefix, trusted only when its config
+/// carries the full key in the `org.nixpacks-ci.cache-key` label. Presence is checked over the
+/// registry's HTTP API, before any build context is sent. Entries are written by pushing the image
+/// (after it was built); `readOnly` stores (untrusted pull-request builds) never push.
+public struct RegistryStore: Sendable {
+    public static let keyLabel = "org.nixpacks-ci.cache-key"
+
+    public let client: RegistryClient
+    public let readOnly: Bool
+
+    public init(client: RegistryClient, readOnly: Bool) {
+        self.client = client
+        self.readOnly = readOnly
+    }
+
+    /// `<registry>/<repository>:<key prefix>`.
+    public func reference(repository: String, key: CacheKey) -> String {
+        "\(client.host)/\(repository):\(Self.tag(for: key))"
+    }
+
+    public static func tag(for key: CacheKey) -> String { "nixpacks-ci-\(key.short)" }
+
+    /// Whether the registry holds an image for the key: the tag exists and its config's key label
+    /// is the full key. Returns the manifest digest on a hit.
+    public func lookup(repository: String, key: CacheKey) throws -> String? {
+        let manifest = try client.get("/v2/\(repository)/manifests/\(Self.tag(for: key))", accept: RegistryClient.manifestTypes)
+        if manifest.status == 404 { return nil }
+        guard manifest.status == 200 else {
+            throw CacheError.unexpectedResponse(registry: client.host, status: manifest.status, detail: String(decoding: manifest.body.prefix(300), as: UTF8.self))
+        }
+        var body = try json(manifest.body)
+        // An index (multi-platform): look at its first manifest.
+        if let manifests = body["manifests"] as? [[String: Any]], let first = manifests.first?["digest"] as? String {
+            let nested = try client.get("/v2/\(repository)/manifests/\(first)", accept: RegistryClient.manifestTypes)
+            guard nested.status == 200 else { return nil }
+            body = try json(nested.body)
+        }
+        guard let config = (body["config"] as? [String: Any])?["digest"] as? String else { return nil }
+        let blob = try client.get("/v2/\(repository)/blobs/\(config)")
+        guard blob.status == 200 else { return nil }
+        let labels = ((try json(blob.body))["config"] as? [String: Any])?["Labels"] as? [String: String] ?? [:]
+        guard labels[Self.keyLabel] == key.hex else { return nil }
+        return manifest.headers["docker-content-digest"] ?? config
+    }
+
+    private func json(_ data: Data) throws -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CacheError.unexpectedResponse(registry: client.host, status: 200, detail: "not JSON")
+        }
+        return object
+    }
+}

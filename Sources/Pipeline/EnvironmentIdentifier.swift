@@ -1,0 +1,114 @@
+import Builder
+import Cache
+import Crypto
+import Foundation
+import Synchronization
+
+/// Identifies a plan's build environment for the cache key.
+///
+/// nix: the derivation of each generated environment file, from the real `nix-instantiate` when it
+/// is installed (so a package change, or a nixpkgs pin change, changes the key, and unrelated text
+/// does not), else a SHA-256 of the file's text, which names its pinned nixpkgs commit. Overlays
+/// fetched from a branch (`.../archive/main.tar.gz`) are not pinned: the key is marked unstable.
+/// debian: the Debian packages. Base images add their image ids when an engine knows them.
+public final class EnvironmentIdentifier: Sendable {
+    private let nixInstantiate: String?
+    private let engine: DockerEngine?
+    private let memo = Mutex<[String: String]>([:])
+    private let imageIDs = Mutex<[String: String?]>([:])
+
+    /// `nixInstantiate`: the path of nix-instantiate, or nil to hash texts.
+    public init(nixInstantiate: String?, engine: DockerEngine?) {
+        self.nixInstantiate = nixInstantiate
+        self.engine = engine
+    }
+
+    /// `nix-instantiate` on PATH, if any.
+    public static func findNixInstantiate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/nix-instantiate"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    public func identify(_ plan: BuildPlan, source: PackageSource, archiveURL: String) throws -> CacheKeyInputs.Environment {
+        var identities: [String] = []
+        var unstable: [String] = []
+        switch source {
+        case .nix:
+            for expression in NixExpression.expressions(for: plan, archiveURL: archiveURL) {
+                identities.append(try derivation(of: expression))
+            }
+            for overlay in Set((plan.phases ?? [:]).values.flatMap { $0.nixOverlays ?? [] }).sorted() where !Self.isPinned(overlay) {
+                unstable.append("overlay \(overlay) is not pinned to a commit")
+            }
+            if !archiveURL.contains("{archive}") { unstable.append("the nixpkgs archive location \(archiveURL) does not name the commit") }
+        case .debian:
+            identities = (try DebianPackages.map(plan) + (plan.phases ?? [:]).values.flatMap { $0.aptPkgs ?? [] }).sorted()
+        }
+        var images: [String] = []
+        let base = source == .debian ? DebianPackages.baseImage : (plan.buildImage ?? NixpacksImages.ubuntu)
+        for image in [base] + (plan.start?.runImage.map { [source == .debian ? DebianPackages.baseImage : $0] } ?? []) {
+            if let id = imageID(image) {
+                images.append("\(image)@\(id)")
+            } else {
+                images.append(image)
+                unstable.append("the id of base image \(image) is unknown (not present locally)")
+            }
+        }
+        return CacheKeyInputs.Environment(packageSource: source.rawValue, identities: identities, baseImages: Array(Set(images)).sorted(),
+                                          unstableBecause: Array(Set(unstable)).sorted())
+    }
+
+    /// A commit-pinned URL names a 40-hex commit.
+    static func isPinned(_ url: String) -> Bool {
+        url.range(of: #"[0-9a-f]{40}"#, options: .regularExpression) != nil
+    }
+
+    private func derivation(of expression: NixExpression) throws -> String {
+        let textHash = SHA256.hash(data: Data(expression.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        if let known = memo.withLock({ $0[textHash] }) { return known }
+        var identity = "sha256:\(textHash)"
+        if let nixInstantiate {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(textHash.prefix(16)).nix")
+            try expression.text.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            // Nix's database answers "busy" to concurrent writers: retry a few times.
+            var output = try ProcessRunner().run(nixInstantiate, [file.path])
+            var attempts = 1
+            while !output.succeeded, output.standardError.contains("is busy"), attempts < 10 {
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempts))
+                output = try ProcessRunner().run(nixInstantiate, [file.path])
+                attempts += 1
+            }
+            guard output.succeeded, let path = output.standardOutput.split(separator: "\n").last.map(String.init), path.hasPrefix("/nix/store/") else {
+                throw PipelineError.nixInstantiateFailed(expression.fileName, output.standardError)
+            }
+            identity = path
+        }
+        memo.withLock { $0[textHash] = identity }
+        return identity
+    }
+
+    private func imageID(_ image: String) -> String? {
+        if let known = imageIDs.withLock({ $0[image] }) { return known }
+        let id = (try? engine?.docker(["image", "inspect", "-f", "{{.Id}}", image]))?.map { $0.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
+        imageIDs.withLock { $0[image] = id }
+        return id
+    }
+}
+
+public enum PipelineError: Error, Sendable, CustomStringConvertible {
+    case nixInstantiateFailed(String, String)
+    case unknownService(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .nixInstantiateFailed(file, output):
+            return "nix-instantiate of \(file) failed (is the nixpkgs archive reachable? see --nixpkgs-archive-url):\n\(output.suffix(1500))"
+        case let .unknownService(name, known):
+            return "no service is named '\(name)'. Services: \(known.joined(separator: ", "))"
+        }
+    }
+}

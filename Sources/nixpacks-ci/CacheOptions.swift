@@ -1,0 +1,23 @@
+import ArgumentParser
+import Cache
+import Foundation
+
+/// Where built images are remembered.
+struct CacheOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The local cache store (default: $NIXPACKS_CI_CACHE_DIR, $XDG_CACHE_HOME/nixpacks-ci or ~/.cache/nixpacks-ci).", valueName: "dir"))
+    var cacheDir: String?
+
+    @Option(help: ArgumentHelp("An OCI registry used as the shared cache: images are tagged by key and pushed there.", valueName: "host[:port]"))
+    var registry: String?
+
+    @Flag(help: "Read the cache but never write it: no entries, no pushes (untrusted pull-request builds).")
+    var cacheReadonly = false
+
+    var directoryStore: DirectoryStore {
+        DirectoryStore(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DirectoryStore.defaultRoot())
+    }
+
+    var registryStore: RegistryStore? {
+        registry.map { RegistryStore(client: RegistryClient(host: $0, credentials: RegistryCredentials.find(host: $0)), readOnly: cacheReadonly) }
+    }
+}
