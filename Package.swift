@@ -43,10 +43,12 @@ let package = Package(
         // Benchmarks (bench/), not part of the tool.
         .executableTarget(name: "PlanBenchmark", dependencies: ["Builder"], path: "bench/PlanBenchmark"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
-        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo"]),
+        // Real git repositories made at test time, shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Builder"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Builder", "Cache", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

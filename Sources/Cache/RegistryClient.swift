@@ -75,31 +75,43 @@ public struct RegistryClient: Sendable {
         return token
     }
 
+    /// Sends through curl: FoundationNetworking's URLSession can stall when the caller blocks waiting
+    /// for it. Headers (credentials included) go through curl's config on stdin, not its argv.
     private func send(_ request: URLRequest) throws -> Response {
-        let box = ResponseBox()
-        let semaphore = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            box.set(data: data, response: response as? HTTPURLResponse, error: error)
-            semaphore.signal()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let headerFile = directory.appendingPathComponent("headers").path
+        let bodyFile = directory.appendingPathComponent("body").path
+        var config = ""
+        for (name, value) in request.allHTTPHeaderFields ?? [:] {
+            config += "header = \"\(name): \(value.replacingOccurrences(of: "\"", with: "\\\""))\"\n"
         }
-        task.resume()
-        semaphore.wait()
-        let (data, response, error) = box.get()
-        guard let response else {
-            throw CacheError.unreachable(registry: host, detail: error.map { "\($0.localizedDescription)" } ?? "no response")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-sS", "--max-time", "30", "-K", "-", "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}",
+                             request.url!.absoluteString]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(config.utf8))
+        try? input.fileHandleForWriting.close()
+        let status = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let code = Int(String(decoding: status, as: UTF8.self)), code > 0 else {
+            throw CacheError.unreachable(registry: host, detail: errorText.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         var headers: [String: String] = [:]
-        for (key, value) in response.allHeaderFields {
-            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+        let headerText = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
+        for line in headerText.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return Response(status: response.statusCode, headers: headers, body: data ?? Data())
+        return Response(status: code, headers: headers, body: FileManager.default.contents(atPath: bodyFile) ?? Data())
     }
-}
-
-/// Hands the URLSession completion's values to the waiting thread.
-private final class ResponseBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: (Data?, HTTPURLResponse?, Error?) = (nil, nil, nil)
-    func set(data: Data?, response: HTTPURLResponse?, error: Error?) { lock.withLock { value = (data, response, error) } }
-    func get() -> (Data?, HTTPURLResponse?, Error?) { lock.withLock { value } }
 }

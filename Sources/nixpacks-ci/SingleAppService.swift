@@ -52,10 +52,18 @@ struct SingleAppService {
     }
 }
 
-/// Looks a key up in the stores; a hit names an image present on the engine.
-struct CacheCheck {
+/// Looks a key up in the stores; a hit names an image present on the engine. When the registry
+/// cannot be asked (down, refused credentials), `registryFailed` is set: the build goes on uncached
+/// and writes no cache entry.
+final class CacheCheck {
     let cache: CacheOptions
     let engine: DockerEngine
+    private(set) var registryFailed = false
+
+    init(cache: CacheOptions, engine: DockerEngine) {
+        self.cache = cache
+        self.engine = engine
+    }
 
     func hit(key: CacheKey, repository: String) throws -> String? {
         switch cache.directoryStore.lookup(key) {
@@ -74,7 +82,8 @@ struct CacheCheck {
             try engine.docker(["pull", "-q", reference])
             return reference
         } catch let error as CacheError {
-            printNote("\(error.description) Building without the registry cache.")
+            printNote("\(error.description) Building without the registry cache; no cache entry will be written.")
+            registryFailed = true
             return nil
         }
     }

@@ -53,11 +53,19 @@ final class LoopbackRegistry {
         self.process = process
     }
 
-    static func start() throws -> LoopbackRegistry {
+    /// `htpasswd`: a user and password the registry demands (Basic auth), or nil for none.
+    static func start(htpasswd: (String, String)? = nil) throws -> LoopbackRegistry {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = Int.random(in: 20000...40000)
         let config = directory.appendingPathComponent("config.yml")
+        var auth = ""
+        if let (user, password) = htpasswd {
+            let file = directory.appendingPathComponent("htpasswd")
+            let output = try ProcessRunner().run("htpasswd", ["-Bbn", user, password])
+            try output.standardOutput.write(to: file, atomically: true, encoding: .utf8)
+            auth = "auth:\n  htpasswd:\n    realm: nixpacks-ci-tests\n    path: \(file.path)\n"
+        }
         try """
         version: 0.1
         log:
@@ -67,6 +75,7 @@ final class LoopbackRegistry {
             rootdirectory: \(directory.path)/data
         http:
           addr: 127.0.0.1:\(port)
+        \(auth)
         """.write(to: config, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/docker-registry")
@@ -76,7 +85,9 @@ final class LoopbackRegistry {
         try process.run()
         let registry = LoopbackRegistry(port: port, directory: directory, process: process)
         for _ in 0..<50 {
-            if (try? ProcessRunner().run("curl", ["-fsS", "http://127.0.0.1:\(port)/v2/"]))?.succeeded == true { return registry }
+            // Any HTTP answer (200, or 401 with auth) means it is up.
+            if let answer = try? ProcessRunner().run("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/v2/"]),
+               ["200", "401"].contains(answer.standardOutput) { return registry }
             Thread.sleep(forTimeInterval: 0.1)
         }
         registry.stop()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Monorepo
+import TestSupport
 
 /// From a change to the affected services, with reasons.
 @Suite struct AffectedTests {

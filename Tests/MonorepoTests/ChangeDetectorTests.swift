@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Monorepo
+import TestSupport
 
 /// Change detection on real repositories: `git diff SINCE...HEAD` semantics, the working tree,
 /// renames, deletions, detached HEAD, merges, force pushes and submodules.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Monorepo
+import TestSupport
 
 /// Discovery and dependency inference on real repositories.
 @Suite struct GraphTests {

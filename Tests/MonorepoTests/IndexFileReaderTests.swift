@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Monorepo
+import TestSupport
 
 /// The direct `.git/index` reader must agree with libgit2 on every index version.
 @Suite struct IndexFileReaderTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Monorepo
+import TestSupport
 
 /// Shallow and partial clones, as CI systems make them: GitHub's checkout fetches depth 1, GitLab 20.
 @Suite struct ShallowCloneTests {

@@ -121,7 +121,8 @@ struct Build: ParsableCommand {
                     return
                 }
                 let engine = try DockerEngine.connect()
-                if let key = service.key, !noCache, let hit = try CacheCheck(cache: cache, engine: engine).hit(key: key, repository: service.imageName) {
+                let check = CacheCheck(cache: cache, engine: engine)
+                if let key = service.key, !noCache, let hit = try check.hit(key: key, repository: service.imageName) {
                     for reference in [request.imageName] + request.tags where reference != hit {
                         try engine.docker(["tag", hit, reference])
                     }
@@ -129,7 +130,7 @@ struct Build: ParsableCommand {
                     return
                 }
                 var keyedReference: String?
-                if let key = service.key, let registry = cache.registryStore {
+                if let key = service.key, let registry = cache.registryStore, !check.registryFailed {
                     keyedReference = registry.reference(repository: service.imageName, key: key)
                     request.tags.append(keyedReference!)
                     request.push = !cache.cacheReadonly
@@ -140,7 +141,7 @@ struct Build: ParsableCommand {
                 FileHandle.standardError.write(Data(build.log.utf8))
                 switch build.status {
                 case .built:
-                    if let key = service.key, let inputs = service.inputs, !cache.cacheReadonly {
+                    if let key = service.key, let inputs = service.inputs, !cache.cacheReadonly, !check.registryFailed {
                         let entry = CacheEntry(key: key, service: service.nodeName ?? request.imageName, image: keyedReference ?? request.imageName,
                                                digest: build.imageID, builtAt: ISO8601DateFormatter().string(from: Date()),
                                                seconds: build.seconds, sizeBytes: build.sizeBytes, inputs: inputs)

@@ -1,12 +1,11 @@
 import Foundation
-import Testing
 
 /// A real git repository made at test time in its own temporary directory, driven by the git CLI.
-final class GitFixture {
-    let directory: URL
+public final class GitFixture {
+    public let directory: URL
 
     /// Creates an empty repository on branch `main`.
-    init(_ name: String = "repo") throws {
+    public init(_ name: String = "repo") throws {
         let base = FileManager.default.temporaryDirectory
             .appendingPathComponent("nixpacks-ci-tests-\(UUID().uuidString)", isDirectory: true)
         directory = base.appendingPathComponent(name, isDirectory: true)
@@ -18,7 +17,7 @@ final class GitFixture {
     }
 
     /// Wraps an existing directory (a clone made by another fixture).
-    init(existing: URL) {
+    public init(existing: URL) {
         directory = existing
     }
 
@@ -26,22 +25,22 @@ final class GitFixture {
         if ownsDirectory { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
     }
 
-    var path: String { directory.path }
+    public var path: String { directory.path }
 
     /// Writes a file (creating directories) relative to the repository.
-    func write(_ relativePath: String, _ contents: String = "x\n") throws {
+    public func write(_ relativePath: String, _ contents: String = "x\n") throws {
         let url = directory.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try contents.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    func remove(_ relativePath: String) throws {
+    public func remove(_ relativePath: String) throws {
         try FileManager.default.removeItem(at: directory.appendingPathComponent(relativePath))
     }
 
     /// Stages everything and commits; returns the new commit id.
     @discardableResult
-    func commitAll(_ message: String) throws -> String {
+    public func commitAll(_ message: String) throws -> String {
         try git("add", "-A")
         try git("commit", "-q", "--allow-empty", "-m", message)
         return try git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -49,12 +48,12 @@ final class GitFixture {
 
     /// Runs git in the repository; throws with its output when it fails.
     @discardableResult
-    func git(_ arguments: String...) throws -> String {
+    public func git(_ arguments: String...) throws -> String {
         try Self.run(["git", "-C", path] + arguments)
     }
 
     /// Clones this repository over file:// (so --depth and --filter apply) into a sibling directory.
-    func clone(_ name: String, _ options: [String]) throws -> GitFixture {
+    public func clone(_ name: String, _ options: [String]) throws -> GitFixture {
         let target = directory.deletingLastPathComponent().appendingPathComponent(name)
         try Self.run(["git", "clone", "-q"] + options + ["file://\(path)", target.path])
         let clone = GitFixture(existing: target)
@@ -68,7 +67,7 @@ final class GitFixture {
     private var ownsDirectory = true
 
     @discardableResult
-    static func run(_ arguments: [String]) throws -> String {
+    public static func run(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -91,7 +90,7 @@ final class GitFixture {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct FixtureError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import Cache
+
+func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "1", "B": "2"],
+                  source: [String: String] = ["tree:services/api": "abc"], dependencies: [String: String] = [:],
+                  unstable: [String] = []) -> CacheKeyInputs {
+    CacheKeyInputs(service: service,
+                   environment: .init(packageSource: "nix", identities: ["/nix/store/x-env.drv"], baseImages: ["img@sha256:1"], unstableBecause: unstable),
+                   dockerfile: "FROM x\n", buildArguments: arguments, secretNames: ["TOKEN"], source: source, dependencies: dependencies)
+}
+
+@Suite struct CacheKeyTests {
+    @Test func sameInputsSameKeyWhateverTheInsertionOrder() {
+        var reversed: [String: String] = [:]
+        reversed["B"] = "2"
+        reversed["A"] = "1"
+        #expect(CacheKey(sampleInputs()) == CacheKey(sampleInputs(arguments: reversed)))
+        #expect(CacheKey(sampleInputs()).hex.count == 64)
+    }
+
+    @Test func everyInputMatters() {
+        let base = CacheKey(sampleInputs())
+        #expect(CacheKey(sampleInputs(service: "web")) != base)
+        #expect(CacheKey(sampleInputs(arguments: ["A": "1", "B": "3"])) != base)
+        #expect(CacheKey(sampleInputs(source: ["tree:services/api": "abd"])) != base)
+        #expect(CacheKey(sampleInputs(dependencies: ["lib": String(repeating: "a", count: 64)])) != base)
+        var environment = sampleInputs()
+        environment.environment.identities = ["/nix/store/y-env.drv"]
+        #expect(CacheKey(environment) != base)
+        var format = sampleInputs()
+        format.format = "nixpacks-ci-cache-key/2"
+        #expect(CacheKey(format) != base)
+    }
+
+    @Test func canonicalBytesAreSortedAndCompact() {
+        let text = String(decoding: CacheKey.canonicalBytes(sampleInputs()), as: UTF8.self)
+        #expect(text.hasPrefix("{\"buildArguments\":{\"A\":\"1\",\"B\":\"2\"},\"dependencies\":{}"))
+        #expect(!text.contains("\n"))
+    }
+
+    @Test func differencesSayWhatChanged() {
+        var new = sampleInputs(source: ["tree:services/api": "def"])
+        new.dockerfile = "FROM y\n"
+        let differences = new.differences(from: sampleInputs())
+        #expect(differences.contains("source tree:services/api: abc → def"))
+        #expect(differences.contains { $0.hasPrefix("Dockerfile changed") && $0.contains("+ FROM y") })
+    }
+}
+
+@Suite struct DirectoryStoreTests {
+    func store() -> DirectoryStore {
+        DirectoryStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-store-\(UUID().uuidString)"))
+    }
+
+    func entry(_ inputs: CacheKeyInputs, builtAt: String = "2026-11-26T10:00:00Z") -> CacheEntry {
+        CacheEntry(key: CacheKey(inputs), service: inputs.service, image: "img", digest: "sha256:1", builtAt: builtAt,
+                   seconds: 1.5, sizeBytes: 10, inputs: inputs)
+    }
+
+    @Test func recordThenHitAndLatest() throws {
+        let store = store()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let recorded = entry(sampleInputs())
+        #expect(store.lookup(recorded.key) == .miss)
+        try store.record(recorded)
+        #expect(store.lookup(recorded.key) == .hit(recorded))
+        #expect(store.latest(service: "api") == .hit(recorded))
+    }
+
+    @Test func corruptEntriesAreReportedAndNeverTrusted() throws {
+        let store = store()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let recorded = entry(sampleInputs())
+        try store.record(recorded)
+        let file = store.root.appendingPathComponent("entries/\(recorded.key.hex).json")
+        // Tampered inputs: the entry no longer hashes to its key.
+        let tampered = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"abc\"", with: "\"evil\"")
+        try tampered.write(to: file, atomically: true, encoding: .utf8)
+        guard case .corrupt = store.lookup(recorded.key) else {
+            Issue.record("a tampered entry was trusted")
+            return
+        }
+        try "{ not json".write(to: file, atomically: true, encoding: .utf8)
+        guard case .corrupt = store.lookup(recorded.key) else {
+            Issue.record("a broken entry was trusted")
+            return
+        }
+        #expect(store.list().corrupt.count == 1)
+    }
+
+    @Test func concurrentWritersLeaveValidEntries() throws {
+        let store = store()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let entries = (0..<40).map { entry(sampleInputs(service: "svc\($0 % 4)", source: ["tree:x": "\($0)"])) }
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            try? store.record(entries[index])
+        }
+        let (good, corrupt) = store.list()
+        #expect(good.count == 40)
+        #expect(corrupt.isEmpty)
+        for service in 0..<4 {
+            guard case .hit = store.latest(service: "svc\(service)") else {
+                Issue.record("no latest entry for svc\(service)")
+                continue
+            }
+        }
+    }
+
+    @Test func garbageCollectionKeepsEachServicesLatest() throws {
+        let store = store()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let old = entry(sampleInputs(source: ["tree:x": "old"]), builtAt: "2020-01-01T00:00:00Z")
+        let newest = entry(sampleInputs(source: ["tree:x": "new"]), builtAt: "2020-01-02T00:00:00Z")
+        try store.record(old)
+        try store.record(newest)
+        let removed = try store.collectGarbage(olderThan: Date())
+        #expect(removed == ["\(old.key.hex).json"])
+        #expect(store.lookup(newest.key) == .hit(newest))
+    }
+
+    @Test func unwritableStoreIsAClearError() {
+        let store = DirectoryStore(root: URL(fileURLWithPath: "/proc/nixpacks-ci-cannot-write"))
+        #expect(throws: CacheError.self) { try store.record(entry(sampleInputs())) }
+    }
+}

@@ -1,0 +1,116 @@
+import Builder
+import Cache
+import Foundation
+import Monorepo
+import Pipeline
+import Testing
+import TestSupport
+
+/// Cache keys on real repositories with the real nix-instantiate and a local nixpkgs stand-in.
+@Suite(.serialized) struct CacheKeyPipelineTests {
+    /// The stand-in nixpkgs as a tarball, for fetchTarball "file://...".
+    static let standin: URL = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-standin-\(UUID().uuidString)")
+        let nixpkgs = directory.appendingPathComponent("nixpkgs")
+        try? FileManager.default.createDirectory(at: nixpkgs, withIntermediateDirectories: true)
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/nixpkgs-standin/default.nix")
+        try? FileManager.default.copyItem(at: source, to: nixpkgs.appendingPathComponent("default.nix"))
+        _ = try? GitFixture.run(["tar", "-C", directory.path, "-czf", directory.appendingPathComponent("standin.tar.gz").path, "nixpkgs"])
+        return directory.appendingPathComponent("standin.tar.gz")
+    }()
+
+    static func monorepo() throws -> GitFixture {
+        let repo = try GitFixture("origin")
+        try repo.write("services/api/nixpacks.toml", "[phases.setup]\nnixPkgs = [\"hello\"]\n[start]\ncmd = \"hello\"\n")
+        try repo.write("services/api/app.txt", "v1\n")
+        try repo.write("services/api/.dockerignore", "*.log\n")
+        try repo.write("services/web/package.json", #"{"name":"web","scripts":{"start":"node s.js"},"dependencies":{"lib":"file:../../libs/lib"}}"#)
+        try repo.write("libs/lib/package.json", #"{"name":"lib"}"#)
+        try repo.write("libs/lib/index.js", "module.exports = 1\n")
+        try repo.write("docs/readme.txt", "docs\n")
+        try repo.commitAll("base")
+        return repo
+    }
+
+    func key(_ repo: GitFixture, _ service: String, packageSource: PackageSource = .nix, nix: Bool = true) throws -> PreparedService {
+        let workspace = try Workspace(path: repo.path)
+        let head = try #require(try workspace.repository.commit(for: "HEAD"))
+        let workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
+        var options = ServiceBuildOptions()
+        options.packageSource = packageSource
+        options.nixpkgsArchiveURL = "file://\(Self.standin.path)"
+        let identifier = EnvironmentIdentifier(nixInstantiate: nix ? EnvironmentIdentifier.findNixInstantiate() : nil, engine: nil)
+        return try ServicePreparer(workspace: workspace, graph: workspace.graph(listing: workspace.listing()), head: head,
+                                   workingTree: workingTree, options: options, identifier: identifier).prepare(service)
+    }
+
+    @Test func derivationComesFromNixInstantiate() throws {
+        let repo = try Self.monorepo()
+        let api = try key(repo, "api")
+        #expect(api.inputs.environment.identities.count == 1)
+        #expect(api.inputs.environment.identities[0].hasPrefix("/nix/store/") && api.inputs.environment.identities[0].hasSuffix("-env.drv"))
+    }
+
+    @Test func aNixPackageChangeChangesTheKeyUnrelatedFilesDoNot() throws {
+        let repo = try Self.monorepo()
+        let before = try key(repo, "api")
+        try repo.write("docs/readme.txt", "more docs\n")
+        try repo.write("services/web/s.js", "1\n")
+        try repo.commitAll("unrelated")
+        #expect(try key(repo, "api").key == before.key)
+        try repo.write("services/api/nixpacks.toml", "[phases.setup]\nnixPkgs = [\"cowsay\"]\n[start]\ncmd = \"hello\"\n")
+        let changed = try key(repo, "api")
+        #expect(changed.key != before.key)
+        #expect(changed.inputs.environment.identities != before.inputs.environment.identities, "the derivation differs")
+    }
+
+    @Test func sourceChangesCountDockerignoredOnesDoNot() throws {
+        let repo = try Self.monorepo()
+        let before = try key(repo, "api")
+        try repo.write("services/api/debug.log", "ignored by .dockerignore\n")
+        #expect(try key(repo, "api").key == before.key)
+        try repo.write("services/api/app.txt", "v2\n")
+        let uncommitted = try key(repo, "api")
+        #expect(uncommitted.key != before.key)
+        #expect(uncommitted.inputs.source["file:services/api/app.txt"] != nil)
+    }
+
+    @Test func aLibraryChangeChangesItsDependentsKey() throws {
+        let repo = try Self.monorepo()
+        // The npm overlay cannot be fetched here: the Node plan's environment is keyed by its text.
+        let before = try key(repo, "web", nix: false)
+        try repo.write("libs/lib/index.js", "module.exports = 2\n")
+        try repo.commitAll("lib")
+        #expect(try key(repo, "web", nix: false).key != before.key)
+    }
+
+    @Test func unpinnedOverlaysAndArchiveLocationsMarkTheKeyUnstable() throws {
+        let repo = try Self.monorepo()
+        let web = try key(repo, "web", nix: false)
+        #expect(web.inputs.isUnstable)
+        #expect(web.inputs.environment.unstableBecause.contains { $0.contains("nix-npm-overlay/archive/main.tar.gz") })
+        // The stand-in location names no commit: that is unstable too, and said.
+        #expect(try key(repo, "api").inputs.environment.unstableBecause.contains { $0.contains("does not name the commit") })
+    }
+
+    @Test func sameKeyAcrossCheckoutPathsCloneDepthsAndRuns() throws {
+        let origin = try Self.monorepo()
+        for index in 0..<5 {
+            try origin.write("services/web/history\(index).txt")
+            try origin.commitAll("history \(index)")
+        }
+        let full = try origin.clone("full-clone-at-some/deeper/path", [])
+        let shallow = try origin.clone("shallow", ["--depth=1"])
+        let partial = try origin.clone("partial", ["--filter=blob:none"])
+        // Unique names: the services' paths in the clone and the origin are the same.
+        for service in ["api", "web"] {
+            let reference = try key(origin, service, nix: false).key
+            #expect(try key(origin, service, nix: false).key == reference, "same run, same key")
+            #expect(try key(full, service, nix: false).key == reference)
+            #expect(try key(shallow, service, nix: false).key == reference)
+            #expect(try key(partial, service, nix: false).key == reference)
+        }
+        #expect(try key(shallow, "api").key == (try key(full, "api").key), "with nix-instantiate too")
+    }
+}
