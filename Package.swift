@@ -42,6 +42,8 @@ let package = Package(
         ),
         // Benchmarks (bench/), not part of the tool.
         .executableTarget(name: "PlanBenchmark", dependencies: ["Builder"], path: "bench/PlanBenchmark"),
+        .executableTarget(name: "KeyBenchmark", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache",
+                                                               .product(name: "Crypto", package: "swift-crypto")], path: "bench/KeyBenchmark"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         // Real git repositories made at test time, shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -13,7 +13,17 @@ public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Co
 
     public init(_ inputs: CacheKeyInputs) {
         let digest = SHA256.hash(data: Self.canonicalBytes(inputs))
-        hex = digest.map { String(format: "%02x", $0) }.joined()
+        hex = Self.hexString(digest)
+    }
+
+    static func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Sorted keys, no whitespace, no escaped slashes: the same bytes on every machine.

@@ -37,10 +37,13 @@ public final class ServicePreparer {
     public let workingTree: [ChangedPath]
     public let options: ServiceBuildOptions
     public let identifier: EnvironmentIdentifier
+    /// The monorepo's files, when known: planning then reads the app's file list from it.
+    public let listing: FileListing?
     private var prepared: [String: PreparedService] = [:]
 
     public init(workspace: Workspace, graph: ServiceGraph, head: ObjectID, workingTree: [ChangedPath],
-                options: ServiceBuildOptions, identifier: EnvironmentIdentifier) {
+                options: ServiceBuildOptions, identifier: EnvironmentIdentifier, listing: FileListing? = nil) {
+        self.listing = listing
         self.workspace = workspace
         self.graph = graph
         self.head = head
@@ -63,8 +66,8 @@ public final class ServicePreparer {
         for dependency in graph.dependencies(of: name) where graph.node(named: dependency)?.kind == .service {
             dependencyKeys[dependency] = try prepare(dependency).key.hex
         }
-        let appDirectory = workspace.root.appendingPathComponent(node.path)
-        let result = try PlanGenerator(options: options.planOptions).generate(App(root: appDirectory))
+        let appDirectory = URL(fileURLWithPath: node.path.isEmpty ? workspace.root.path : workspace.root.path + "/" + node.path)
+        let result = try PlanGenerator(options: options.planOptions).generate(App(root: appDirectory, files: listing?.files(below: node.path)))
         var plan = result.plan
         for secret in options.secrets { plan.variables?[secret] = nil }
         let image = [options.imagePrefix, node.image ?? node.name].compactMap { $0 }.joined(separator: "/")
@@ -80,7 +83,7 @@ public final class ServicePreparer {
 
         let dockerfile = try BuildContextWriter.render(request).dockerfile
         let environment = try identifier.identify(request.plan, source: options.packageSource, archiveURL: options.nixpkgsArchiveURL)
-        let ignore = (try? String(contentsOf: appDirectory.appendingPathComponent(".dockerignore"), encoding: .utf8))
+        let ignore = (try? String(contentsOfFile: appDirectory.path + "/.dockerignore", encoding: .utf8))
             .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("!") } } ?? []
         let fingerprint = try SourceFingerprint.compute(
             repository: workspace.repository, head: head,

@@ -15,14 +15,30 @@ public struct App: Sendable {
     private let rootPath: String
     private let cache = Cache()
 
-    public init(root: URL) {
+    /// `files`: the app's files relative to it, when the caller already knows them (a monorepo
+    /// listing from the git index: the same files the walk would find, without touching the disk).
+    public init(root: URL, files: [String]? = nil) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path.hasSuffix("/") ? String(self.root.path.dropLast()) : self.root.path
+        if let files {
+            cache.files.withLock { $0 = files.sorted() }
+            var directories: Set<String> = []
+            for file in files {
+                var path = Substring(file)
+                while let slash = path.lastIndex(of: "/") {
+                    path = path[..<slash]
+                    if !directories.insert(String(path)).inserted { break }
+                }
+            }
+            cache.known.withLock { $0 = (Set(files), directories) }
+        }
     }
 
     private final class Cache: Sendable {
         let files = Mutex<[String]?>(nil)
         let facts = Mutex<[String: Bool]>([:])
+        /// With a known file list: its files and directories, so checks need no system call.
+        let known = Mutex<(files: Set<String>, directories: Set<String>)?>(nil)
     }
 
     public func url(_ path: String) -> URL { URL(fileURLWithPath: absolute(path)) }
@@ -38,6 +54,13 @@ public struct App: Sendable {
         return value
     }
 
+    private static func normalised(_ path: String) -> String {
+        var text = path
+        while text.hasPrefix("./") { text.removeFirst(2) }
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
     private func fileMode(_ path: String) -> mode_t? {
         var info = Glibc.stat()
         guard stat(absolute(path), &info) == 0 else { return nil }
@@ -45,11 +68,13 @@ public struct App: Sendable {
     }
 
     public func includesFile(_ path: String) -> Bool {
+        if let known = cache.known.withLock({ $0 }) { return known.files.contains(Self.normalised(path)) }
         guard let mode = fileMode(path) else { return false }
         return mode & S_IFMT == S_IFREG
     }
 
     public func includesDirectory(_ path: String) -> Bool {
+        if let known = cache.known.withLock({ $0 }) { return known.directories.contains(Self.normalised(path)) }
         guard let mode = fileMode(path) else { return false }
         return mode & S_IFMT == S_IFDIR
     }

@@ -88,6 +88,18 @@ public struct FileListing: Sendable {
         return allDirectories.filter { hasFile($0, name) }
     }
 
+    /// Every file below a directory, relative to it (skipped directories excluded).
+    public func files(below directory: String) -> [String] {
+        var result: [String] = []
+        var pending = [directory]
+        while let current = pending.popLast() {
+            let prefix = current == directory ? "" : (directory.isEmpty ? current : String(current.dropFirst(directory.count + 1))) + "/"
+            for name in filesIn(current) { result.append(prefix + name) }
+            for child in subdirectoriesOf(current) { pending.append(current.isEmpty ? child : current + "/" + child) }
+        }
+        return result
+    }
+
     /// Whether the path (a file or directory) exists in the listing.
     public func contains(path: String) -> Bool {
         let parent = RelativePath.parent(path)
