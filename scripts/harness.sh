@@ -41,15 +41,6 @@ else
     log "Debian packages present"
 fi
 
-# Python tools used by the tests (JUnit and CI-schema validation), installed once.
-venv=/opt/nixpacks-ci-tools
-if [ ! -x "$venv/bin/junitparser" ] && [ -z "${HARNESS_SKIP_PYTHON:-}" ]; then
-    log "installing Python test tools into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q junitparser xmlschema check-jsonschema zizmor >/tmp/harness-pip.log 2>&1 \
-        || { tail -20 /tmp/harness-pip.log >&2; die "pip install of the test tools failed"; }
-fi
-
 # --- 2. Docker engine --------------------------------------------------------
 [ -x "$DOCKER" ] || die "docker client $DOCKER not found (Debian's docker.io provides /usr/bin/docker)"
 if "$DOCKER" info >/dev/null 2>&1; then
