@@ -14,7 +14,7 @@ import Synchronization
 public final class EnvironmentIdentifier: Sendable {
     private let nixInstantiate: String?
     private let engine: DockerEngine?
-    private let memo = Mutex<[String: String]>([:])
+    private let memo = Mutex<[String: (String, String?)]>([:])
     private let imageIDs = Mutex<[String: String?]>([:])
 
     /// `nixInstantiate`: the path of nix-instantiate, or nil to hash texts.
@@ -38,7 +38,9 @@ public final class EnvironmentIdentifier: Sendable {
         switch source {
         case .nix:
             for expression in NixExpression.expressions(for: plan, archiveURL: archiveURL) {
-                identities.append(try derivation(of: expression))
+                let (identity, failure) = try derivation(of: expression)
+                identities.append(identity)
+                if let failure { unstable.append(failure) }
             }
             for overlay in Set((plan.phases ?? [:]).values.flatMap { $0.nixOverlays ?? [] }).sorted() where !Self.isPinned(overlay) {
                 unstable.append("overlay \(overlay) is not pinned to a commit")
@@ -66,10 +68,14 @@ public final class EnvironmentIdentifier: Sendable {
         url.range(of: #"[0-9a-f]{40}"#, options: .regularExpression) != nil
     }
 
-    private func derivation(of expression: NixExpression) throws -> String {
+    /// The derivation path, or the text hash and why nix-instantiate could not be used (the nixpkgs
+    /// archive is unreachable from this machine, say): the build goes on, and the key says it is
+    /// not the derivation.
+    private func derivation(of expression: NixExpression) throws -> (String, String?) {
         let textHash = SHA256.hash(data: Data(expression.text.utf8)).map { String(format: "%02x", $0) }.joined()
         if let known = memo.withLock({ $0[textHash] }) { return known }
         var identity = "sha256:\(textHash)"
+        var failure: String?
         if let nixInstantiate {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(textHash.prefix(16)).nix")
             try expression.text.write(to: file, atomically: true, encoding: .utf8)
@@ -82,13 +88,15 @@ public final class EnvironmentIdentifier: Sendable {
                 output = try ProcessRunner().run(nixInstantiate, [file.path])
                 attempts += 1
             }
-            guard output.succeeded, let path = output.standardOutput.split(separator: "\n").last.map(String.init), path.hasPrefix("/nix/store/") else {
-                throw PipelineError.nixInstantiateFailed(expression.fileName, output.standardError)
+            if output.succeeded, let path = output.standardOutput.split(separator: "\n").last.map(String.init), path.hasPrefix("/nix/store/") {
+                identity = path
+            } else {
+                let reason = output.standardError.split(separator: "\n").last { $0.hasPrefix("error:") }.map(String.init) ?? "exit \(output.status)"
+                failure = "nix-instantiate could not evaluate \(expression.fileName) (\(reason)); its text is hashed instead"
             }
-            identity = path
         }
-        memo.withLock { $0[textHash] = identity }
-        return identity
+        memo.withLock { $0[textHash] = (identity, failure) }
+        return (identity, failure)
     }
 
     private func imageID(_ image: String) -> String? {
@@ -100,13 +108,10 @@ public final class EnvironmentIdentifier: Sendable {
 }
 
 public enum PipelineError: Error, Sendable, CustomStringConvertible {
-    case nixInstantiateFailed(String, String)
     case unknownService(String, known: [String])
 
     public var description: String {
         switch self {
-        case let .nixInstantiateFailed(file, output):
-            return "nix-instantiate of \(file) failed (is the nixpkgs archive reachable? see --nixpkgs-archive-url):\n\(output.suffix(1500))"
         case let .unknownService(name, known):
             return "no service is named '\(name)'. Services: \(known.joined(separator: ", "))"
         }

@@ -33,13 +33,14 @@ import TestSupport
         return repo
     }
 
-    func key(_ repo: GitFixture, _ service: String, packageSource: PackageSource = .nix, nix: Bool = true) throws -> PreparedService {
+    func key(_ repo: GitFixture, _ service: String, packageSource: PackageSource = .nix, nix: Bool = true,
+             archiveURL: String? = nil) throws -> PreparedService {
         let workspace = try Workspace(path: repo.path)
         let head = try #require(try workspace.repository.commit(for: "HEAD"))
         let workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
         var options = ServiceBuildOptions()
         options.packageSource = packageSource
-        options.nixpkgsArchiveURL = "file://\(Self.standin.path)"
+        options.nixpkgsArchiveURL = archiveURL ?? "file://\(Self.standin.path)"
         let identifier = EnvironmentIdentifier(nixInstantiate: nix ? EnvironmentIdentifier.findNixInstantiate() : nil, engine: nil)
         return try ServicePreparer(workspace: workspace, graph: workspace.graph(listing: workspace.listing()), head: head,
                                    workingTree: workingTree, options: options, identifier: identifier).prepare(service)
@@ -112,5 +113,13 @@ import TestSupport
             #expect(try key(partial, service, nix: false).key == reference)
         }
         #expect(try key(shallow, "api").key == (try key(full, "api").key), "with nix-instantiate too")
+    }
+
+    /// An unreachable nixpkgs archive does not stop the build: the text is hashed and the key says so.
+    @Test func unreachableArchiveFallsBackToTheTextAndSaysSo() throws {
+        let repo = try Self.monorepo()
+        let api = try key(repo, "api", archiveURL: "file:///nonexistent/nixpkgs-{archive}.tar.gz")
+        #expect(api.inputs.environment.identities[0].hasPrefix("sha256:"))
+        #expect(api.inputs.environment.unstableBecause.contains { $0.contains("could not evaluate") })
     }
 }
