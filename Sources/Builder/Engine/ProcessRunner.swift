@@ -29,6 +29,8 @@ public struct ProcessRunner: Sendable {
         let stdin = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        RunningProcesses.shared.insert(process)
+        defer { RunningProcesses.shared.remove(process) }
         if let input {
             stdin.fileHandleForWriting.write(input)
             try? stdin.fileHandleForWriting.close()
@@ -56,4 +58,20 @@ private final class LockedData: @unchecked Sendable {
     private var data = Data()
     func set(_ value: Data) { lock.withLock { data = value } }
     func get() -> Data { lock.withLock { data } }
+}
+
+/// The child processes running now, so an interrupted run can stop them (SIGTERM).
+public final class RunningProcesses: @unchecked Sendable {
+    public static let shared = RunningProcesses()
+    private let lock = NSLock()
+    private var processes: [ObjectIdentifier: Process] = [:]
+
+    func insert(_ process: Process) { lock.withLock { processes[ObjectIdentifier(process)] = process } }
+    func remove(_ process: Process) { _ = lock.withLock { processes.removeValue(forKey: ObjectIdentifier(process)) } }
+
+    /// Sends SIGTERM to every running child.
+    public func terminateAll() {
+        let running = lock.withLock { Array(processes.values) }
+        for process in running where process.isRunning { process.terminate() }
+    }
 }

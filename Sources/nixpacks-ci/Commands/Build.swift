@@ -28,8 +28,12 @@ struct Build: ParsableCommand {
         """
     )
 
-    @Argument(help: "The app directory.")
-    var path: String
+    @Argument(help: "One app's directory. Without it, the monorepo's services are built (all, or those --since affects).")
+    var path: String?
+
+    @OptionGroup var batch: BatchOptions
+
+    @OptionGroup var location: RepositoryOptions
 
     @Option(name: [.short, .long], help: "The image name (default: the directory name).")
     var name: String?
@@ -81,6 +85,10 @@ struct Build: ParsableCommand {
     @OptionGroup var cache: CacheOptions
 
     func run() throws {
+        guard let path else {
+            try BatchCommand(build: self).run()
+            return
+        }
         try runReportingPlanErrors {
             try runReportingBuildErrors {
                 let appDirectory = URL(fileURLWithPath: path).standardizedFileURL
@@ -161,7 +169,7 @@ struct Build: ParsableCommand {
         }
     }
 
-    private func labels(revision: String?) throws -> [String: String] {
+    func labels(revision: String?) throws -> [String: String] {
         var labels = ["org.nixpacks-ci.version": NixpacksCIVersion.current]
         if let revision { labels["org.opencontainers.image.revision"] = revision }
         for entry in label {

@@ -1,0 +1,247 @@
+import Builder
+import Cache
+import Foundation
+import Monorepo
+import Synchronization
+
+/// `nixpacks-ci build` over a monorepo: prepares the selected services (plans and keys, in
+/// dependency order), serves cache hits, builds the misses on `BatchScheduler` workers, records
+/// cache entries for what was built, and returns the report.
+public final class BatchBuild {
+    public struct Settings: Sendable {
+        public var jobs = 1
+        public var failFast = false
+        public var dryRun = false
+        public var push = false
+        public var cacheReadOnly = false
+        public var labels: [String: String] = [:]
+        /// Where each service's full log goes.
+        public var logDirectory: URL
+        public var testCommand: String?
+
+        public init(logDirectory: URL) {
+            self.logDirectory = logDirectory
+        }
+    }
+
+    public enum Event: Sendable {
+        case cacheHit(String, image: String)
+        case started(String)
+        /// A service finished: its report line and full log.
+        case finished(BatchReport.Service, log: String)
+        case note(String)
+    }
+
+    let preparer: ServicePreparer
+    let engine: DockerEngine?
+    let directoryStore: DirectoryStore
+    let registryStore: RegistryStore?
+    let settings: Settings
+    /// Sendable: signal handlers call it from another thread.
+    public let interrupter = BatchInterrupter()
+    private var flag: InterruptFlag { interrupter.flag }
+
+    public init(preparer: ServicePreparer, engine: DockerEngine?, directoryStore: DirectoryStore, registryStore: RegistryStore?, settings: Settings) {
+        self.preparer = preparer
+        self.engine = engine
+        self.directoryStore = directoryStore
+        self.registryStore = registryStore
+        self.settings = settings
+    }
+
+
+    /// - Parameter selected: service names with the reason each is built, in dependency order.
+    public func run(selected: [(name: String, reason: String)], base: String?, removed: [String],
+                    events: @escaping @Sendable (Event) -> Void) throws -> BatchReport {
+        let started = Date()
+        let startedAt = ISO8601DateFormatter().string(from: started)
+        var services: [String: BatchReport.Service] = [:]
+        var prepared: [String: PreparedService] = [:]
+        var misses: [String] = []
+        var registryFailed = false
+        for (name, reason) in selected {
+            let service: PreparedService
+            do {
+                service = try preparer.prepare(name)
+            } catch {
+                services[name] = BatchReport.Service(name: name, path: preparer.graph.node(named: name)?.path ?? "", result: .failed,
+                                                     reason: "planning failed: \(error)", key: nil, image: nil, seconds: 0, sizeBytes: nil,
+                                                     logFile: nil, logTail: "\(error)")
+                continue
+            }
+            prepared[name] = service
+            for warning in service.planWarnings { events(.note("\(name): \(warning)")) }
+            if let hit = cacheHit(service, registryFailed: &registryFailed, events: events) {
+                services[name] = report(service, .cached, reason: "cache hit (\(reason))", image: hit, seconds: 0, size: nil, log: nil)
+                events(.cacheHit(name, image: hit))
+            } else if settings.dryRun {
+                services[name] = report(service, .planned, reason: reason, image: service.request.imageName, seconds: 0, size: nil, log: nil)
+            } else {
+                misses.append(name)
+            }
+        }
+
+        if !misses.isEmpty, let engine {
+            let table = Mutex(services)
+            let durations = Dictionary(uniqueKeysWithValues: misses.map { name -> (String, Double) in
+                if case let .hit(entry) = directoryStore.latest(service: name) { return (name, entry.seconds) }
+                return (name, 60)
+            })
+            let jobs = misses.map { name in
+                BatchScheduler.Job(name: name, dependencies: preparer.graph.dependencies(of: name), estimatedSeconds: durations[name]!)
+            }
+            let batch = BatchScheduler(jobs: jobs, concurrency: settings.jobs, failFast: settings.failFast)
+            interrupter.attach(batch)
+            if flag.isSet { batch.cancel(reason: "interrupted") }
+            let reasons = Dictionary(uniqueKeysWithValues: selected.map { ($0.name, $0.reason) })
+            let inputs = prepared
+            let useRegistry = !registryFailed
+            let worker = BuildWorker(settings: settings, directoryStore: directoryStore, registryStore: registryStore, flag: flag)
+            let outcomes = batch.run(execute: { name in
+                let line = worker.build(inputs[name]!, reason: reasons[name] ?? "", engine: engine, useRegistry: useRegistry)
+                table.withLock { $0[name] = line.0 }
+                events(.finished(line.0, log: line.1))
+                return line.0.result == .built
+            }, events: { event in
+                if case let .started(name) = event { events(.started(name)) }
+            })
+            services = table.withLock { $0 }
+            for (name, outcome) in outcomes {
+                if case let .skipped(reason) = outcome, let service = inputs[name] {
+                    let line = report(service, .skipped, reason: reason, image: nil, seconds: 0, size: nil, log: nil)
+                    services[name] = line
+                    events(.finished(line, log: ""))
+                }
+            }
+        }
+        let order = selected.map(\.name)
+        return BatchReport(startedAt: startedAt, seconds: Date().timeIntervalSince(started), base: base, dryRun: settings.dryRun,
+                           interrupted: flag.isSet, services: order.compactMap { services[$0] }, removed: removed)
+    }
+
+    private func report(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double,
+                        size: Int?, log: String?) -> BatchReport.Service {
+        BuildWorker.report(service, result, reason: reason, image: image, seconds: seconds, size: size, log: log)
+    }
+
+    private func cacheHit(_ service: PreparedService, registryFailed: inout Bool, events: (Event) -> Void) -> String? {
+        switch directoryStore.lookup(service.key) {
+        case let .hit(entry):
+            if engine == nil || (try? engine?.docker(["image", "inspect", entry.image])) != nil {
+                return retag(entry.image, service)
+            }
+        case let .corrupt(reason):
+            events(.note("ignoring a corrupt cache entry: \(reason)"))
+        case .miss:
+            break
+        }
+        guard let registryStore, !registryFailed else { return nil }
+        do {
+            guard try registryStore.lookup(repository: service.request.imageName, key: service.key) != nil else { return nil }
+            let reference = registryStore.reference(repository: service.request.imageName, key: service.key)
+            if !settings.dryRun { _ = try engine?.docker(["pull", "-q", reference]) }
+            return retag(reference, service)
+        } catch let error as CacheError {
+            events(.note("\(error.description) Going on without the registry cache; no cache entry will be written."))
+            registryFailed = true
+            return nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// A hit re-tags the cached image with the service's name, without building.
+    private func retag(_ image: String, _ service: PreparedService) -> String {
+        if !settings.dryRun, image != service.request.imageName { _ = try? engine?.docker(["tag", image, service.request.imageName]) }
+        return image
+    }
+
+}
+
+/// Builds one prepared service: Sendable, so scheduler workers can run it.
+struct BuildWorker: Sendable {
+    let settings: BatchBuild.Settings
+    let directoryStore: DirectoryStore
+    let registryStore: RegistryStore?
+    let flag: InterruptFlag
+
+    static func report(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double,
+                       size: Int?, log: String?) -> BatchReport.Service {
+        BatchReport.Service(name: service.node.name, path: service.node.path, result: result, reason: reason, key: service.key.hex,
+                            unstable: service.inputs.environment.unstableBecause, image: image, seconds: seconds, sizeBytes: size,
+                            logFile: log, logTail: nil)
+    }
+
+    private func report(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double,
+                        size: Int?, log: String?) -> BatchReport.Service {
+        Self.report(service, result, reason: reason, image: image, seconds: seconds, size: size, log: log)
+    }
+
+    func build(_ service: PreparedService, reason: String, engine: DockerEngine, useRegistry: Bool) -> (BatchReport.Service, String) {
+        var request = service.request
+        request.labels = settings.labels.merging([RegistryStore.keyLabel: service.key.hex]) { _, new in new }
+        request.testCommand = settings.testCommand
+        var keyed: String?
+        if useRegistry, let registryStore {
+            keyed = registryStore.reference(repository: request.imageName, key: service.key)
+            request.tags.append(keyed!)
+            request.push = settings.push && !settings.cacheReadOnly
+        } else {
+            request.push = settings.push && !settings.cacheReadOnly
+        }
+        let logFile = settings.logDirectory.appendingPathComponent("\(service.node.name).log")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var log = ""
+        var line: BatchReport.Service
+        do {
+            let result = try ImageBuilder(engine: engine).build(request, workDirectory: work.appendingPathComponent("context"))
+            log = result.log
+            switch result.status {
+            case .built:
+                line = report(service, .built, reason: reason, image: request.imageName, seconds: result.seconds, size: result.sizeBytes, log: logFile.path)
+                if !settings.cacheReadOnly, !flag.isSet {
+                    let entry = CacheEntry(key: service.key, service: service.node.name, image: keyed ?? request.imageName, digest: result.imageID,
+                                           builtAt: ISO8601DateFormatter().string(from: Date()), seconds: result.seconds,
+                                           sizeBytes: result.sizeBytes, inputs: service.inputs)
+                    try? directoryStore.record(entry)
+                }
+            case let .failed(step):
+                line = report(service, .failed, reason: flag.isSet ? "interrupted" : "\(step) failed",
+                              image: nil, seconds: result.seconds, size: nil, log: logFile.path)
+                line.logTail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(30).joined(separator: "\n")
+            }
+        } catch {
+            log = "\(error)"
+            line = report(service, .failed, reason: "\(error)", image: nil, seconds: 0, size: nil, log: logFile.path)
+            line.logTail = log
+        }
+        try? FileManager.default.createDirectory(at: settings.logDirectory, withIntermediateDirectories: true)
+        try? log.write(to: logFile, atomically: true, encoding: .utf8)
+        return (line, log)
+    }
+}
+
+/// Set once, read from any thread.
+final class InterruptFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
+
+/// Interrupts a running batch: stops starting builds and terminates running children; the report
+/// covers what finished, and interrupted builds write no cache entry.
+public final class BatchInterrupter: Sendable {
+    let flag = InterruptFlag()
+    private let scheduler = Mutex<BatchScheduler?>(nil)
+
+    public init() {}
+
+    func attach(_ batch: BatchScheduler) { scheduler.withLock { $0 = batch } }
+
+    public func interrupt() {
+        flag.set()
+        scheduler.withLock { $0 }?.cancel(reason: "interrupted")
+        RunningProcesses.shared.terminateAll()
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Monorepo
+
+/// `build` without a path: the monorepo batch.
+struct BatchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Build only the services a change since this ref affects (and their dependents).", valueName: "ref"))
+    var since: String?
+
+    @Flag(help: "With --since: ignore staged, unstaged and untracked changes.")
+    var committedOnly = false
+
+    @Flag(inversion: .prefixedNo, help: "With --since: fetch more history when the merge-base lies beyond a shallow clone.")
+    var deepen = true
+
+    @Option(help: ArgumentHelp("With --since, when the merge-base cannot be found: fail, or build everything.", valueName: "fail|all"))
+    var onMissingBase: ChangeQuery.MissingBasePolicy = .fail
+
+    @Option(name: .customLong("service"), help: ArgumentHelp("Build only this service. Repeatable.", valueName: "name"))
+    var services: [String] = []
+
+    @Option(name: [.short, .long], help: "Builds at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Stop starting builds after the first failure (default: keep going; dependents of a failure are skipped either way).")
+    var failFast = false
+
+    @Flag(help: "Keep going after failures (the default).")
+    var keepGoing = false
+
+    @Flag(help: "Show what would happen: affected services, order, keys, cache hits and misses. Builds nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write the JSON report here (docs/reports.md).", valueName: "file"))
+    var reportJson: String?
+
+    @Option(help: ArgumentHelp("Write the Markdown summary here (it is also appended to $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+    var markdown: String?
+
+    @Option(help: ArgumentHelp("Where each service's full log goes.", valueName: "dir"))
+    var logDir: String = ".nixpacks-ci/logs"
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+        guard !(failFast && keepGoing) else { throw ValidationError("--fail-fast and --keep-going exclude each other") }
+    }
+}

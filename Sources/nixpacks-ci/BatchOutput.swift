@@ -1,0 +1,59 @@
+import Foundation
+import Pipeline
+
+/// How a batch shows progress: CI logs with collapsible groups (failures stay expanded), or short
+/// progress lines on a terminal.
+struct BatchOutput: Sendable {
+    enum Style: Sendable { case github, gitlab, plain, terminal }
+    let style: Style
+
+    static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> BatchOutput {
+        if environment["GITHUB_ACTIONS"] == "true" { return BatchOutput(style: .github) }
+        if environment["GITLAB_CI"] == "true" { return BatchOutput(style: .gitlab) }
+        if environment["CI"] == "true" || isatty(STDOUT_FILENO) == 0 { return BatchOutput(style: .plain) }
+        return BatchOutput(style: .terminal)
+    }
+
+    func handle(_ event: BatchBuild.Event) {
+        switch event {
+        case let .note(text):
+            write("note: \(text)\n")
+        case let .cacheHit(name, image):
+            write("♻ \(name): cache hit (\(image))\n")
+        case let .started(name):
+            write("▶ \(name): building\n")
+        case let .finished(service, log):
+            let summary = "\(service.name): \(service.result.rawValue)\(service.reason.isEmpty ? "" : " (\(service.reason))")"
+                + String(format: " %.1f s", service.seconds)
+            let failed = service.result == .failed
+            switch style {
+            case .github:
+                if failed {
+                    write("::error title=\(service.name) failed::\(service.reason)\n")
+                    write(prefixed(log, service.name))
+                } else {
+                    write("::group::\(summary)\n\(log)\n::endgroup::\n")
+                }
+            case .gitlab:
+                let id = "nixpacks_ci_\(service.name.filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+                let time = Int(Date().timeIntervalSince1970)
+                write("\u{1B}[0Ksection_start:\(time):\(id)[collapsed=\(failed ? "false" : "true")]\r\u{1B}[0K\(summary)\n\(log)\n")
+                write("\u{1B}[0Ksection_end:\(time):\(id)\r\u{1B}[0K\n")
+            case .plain:
+                if failed || service.result == .built { write(prefixed(log, service.name)) }
+                write("\(failed ? "✘" : "✔") \(summary)\n")
+            case .terminal:
+                write("\(failed ? "✘" : service.result == .skipped ? "⏭" : "✔") \(summary)\n")
+                if failed, let tail = service.logTail { write(prefixed(tail, service.name)) }
+            }
+        }
+    }
+
+    private func prefixed(_ log: String, _ name: String) -> String {
+        log.split(separator: "\n", omittingEmptySubsequences: false).map { "[\(name)] \($0)\n" }.joined()
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
