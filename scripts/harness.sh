@@ -41,6 +41,15 @@ else
     log "Debian packages present"
 fi
 
+# A JUnit consumer from PyPI, for the report tests.
+tools=/opt/nixpacks-ci-tools
+if [ ! -x "$tools/bin/python" ] || ! "$tools/bin/python" -c "import junitparser" 2>/dev/null; then
+    log "installing junitparser into $tools"
+    python3 -m venv "$tools"
+    "$tools/bin/pip" install -q junitparser >/tmp/harness-pip.log 2>&1 \
+        || { tail -20 /tmp/harness-pip.log >&2; die "pip install junitparser failed"; }
+fi
+
 # --- 2. Docker engine --------------------------------------------------------
 [ -x "$DOCKER" ] || die "docker client $DOCKER not found (Debian's docker.io provides /usr/bin/docker)"
 if "$DOCKER" info >/dev/null 2>&1; then
