@@ -26,10 +26,11 @@ run "$tool" graph --format mermaid
 run "$tool" affected --since main
 run "$tool" detect services/web
 run "$tool" plan services/goapi
-run "$tool" build services/web --package-source debian --name demo/web
-id=$(docker run -d -p 127.0.0.1::3000 demo/web)
+run "$tool" build --package-source debian --cache-dir "$work/cache" --junit "$work/junit.xml"
+run "$tool" build --since main --package-source debian --cache-dir "$work/cache"
+id=$(docker run -d -p 127.0.0.1::3000 web)
 sleep 2
-printf '\n\033[1m$ curl (demo/web)\033[0m\n'
+printf '\n\033[1m$ curl (the web image)\033[0m\n'
 curl -fsS "http://$(docker port "$id" 3000/tcp | head -1)/"
 docker rm -f "$id" >/dev/null
 echo "# an uncommitted change" >> services/pyapi/main.py

@@ -124,10 +124,19 @@ public final class BatchBuild {
         BuildWorker.report(service, result, reason: reason, image: image, seconds: seconds, size: size, log: log)
     }
 
+    /// The engine's image references, listed once per run (one `docker image inspect` per service
+    /// would cost a process each).
+    private lazy var localImages: Set<String> = {
+        guard let output = try? engine?.docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]) else { return [] }
+        var references = Set(output.standardOutput.split(separator: "\n").map(String.init))
+        for reference in references where reference.hasSuffix(":latest") { references.insert(String(reference.dropLast(":latest".count))) }
+        return references
+    }()
+
     private func cacheHit(_ service: PreparedService, registryFailed: inout Bool, events: (Event) -> Void) -> String? {
         switch directoryStore.lookup(service.key) {
         case let .hit(entry):
-            if engine == nil || (try? engine?.docker(["image", "inspect", entry.image])) != nil {
+            if engine == nil || localImages.contains(entry.image) {
                 return retag(entry.image, service)
             }
         case let .corrupt(reason):

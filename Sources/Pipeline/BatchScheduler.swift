@@ -6,8 +6,8 @@ import Synchronization
 /// longest critical path (from estimated durations), a failure skips its dependents, and the rest
 /// go on (or stop, with `failFast`). Cancellation starts nothing new.
 ///
-/// Jobs block on child processes, so each runs on its own Dispatch work item, bounded by a
-/// counting semaphore sized by `concurrency` (not `concurrentPerform`, which is for CPU work).
+/// Jobs block on child processes, so each runs on a thread of its own, at most `concurrency` at
+/// once (not `concurrentPerform`, which is for CPU work).
 public final class BatchScheduler: Sendable {
     public struct Job: Sendable {
         public var name: String
@@ -109,10 +109,13 @@ public final class BatchScheduler: Sendable {
         }
         for name in starting {
             events(.started(name))
-            DispatchQueue.global().async { [self] in
+            // A thread per running job: jobs block on child processes, and Dispatch's pool does not
+            // grow past the cores for blocked work items on Linux, which would cap --jobs.
+            let thread = Thread { [self] in
                 let succeeded = execute(name)
                 complete(name, succeeded: succeeded, execute: execute, events: events)
             }
+            thread.start()
         }
     }
 

@@ -71,4 +71,14 @@ import Testing
         #expect(outcomes["s0"] == .failed)
         #expect((1..<6).allSatisfy { outcomes["s\($0)"] == .skipped("stopped after s0 failed (--fail-fast)") })
     }
+
+    /// Builds block on child processes: more jobs than cores must still run at once.
+    @Test func concurrencyAboveTheCoreCountIsHonoured() {
+        let jobs = (0..<6).map { BatchScheduler.Job(name: "s\($0)", dependencies: [], estimatedSeconds: 1) }
+        let start = Date()
+        let (outcomes, recorder) = run(jobs, concurrency: 6, seconds: 0.4)
+        #expect(outcomes.count == 6)
+        #expect(recorder.concurrent.withLock { $0.peak } == 6)
+        #expect(Date().timeIntervalSince(start) < 1.5)
+    }
 }
