@@ -226,6 +226,9 @@ struct BuildWorker: Sendable {
             line.logTail = log
         }
         try? FileManager.default.createDirectory(at: settings.logDirectory, withIntermediateDirectories: true)
+        // Logs inside the repository must not show up as changes (untracked files) in later runs.
+        let ignore = settings.logDirectory.appendingPathComponent(".gitignore")
+        if !FileManager.default.fileExists(atPath: ignore.path) { try? "*\n".write(to: ignore, atomically: true, encoding: .utf8) }
         try? log.write(to: logFile, atomically: true, encoding: .utf8)
         return (line, log)
     }
