@@ -39,10 +39,10 @@ struct BatchCommand {
         let listing: FileListing
         let workingTree: [ChangedPath]
         if let since = options.since {
-            let query = ChangeQuery(since: since, includeWorkingTree: !options.committedOnly, deepen: options.deepen, onMissingBase: options.onMissingBase)
+            let query = options.changes.query(since: since)
             let changes = try ChangeDetector(repository: workspace.repository).changes(for: query)
             workingTree = changes.paths.filter { $0.origin == .workingTree }
-            listing = try workspace.listing(includeUntracked: !options.committedOnly)
+            listing = try workspace.listing(includeUntracked: !options.changes.committedOnly)
             graph = try workspace.graph(listing: listing)
             let report = AffectedAnalysis(graph: graph, config: workspace.config, rootPrefix: workspace.rootPrefix, listing: listing).report(for: changes)
             selected = report.affected.map { ($0.name, $0.reasons.map(\.summary).joined(separator: "; ")) }

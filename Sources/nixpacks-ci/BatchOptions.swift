@@ -7,14 +7,7 @@ struct BatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Build only the services a change since this ref affects (and their dependents).", valueName: "ref"))
     var since: String?
 
-    @Flag(help: "With --since: ignore staged, unstaged and untracked changes.")
-    var committedOnly = false
-
-    @Flag(inversion: .prefixedNo, help: "With --since: fetch more history when the merge-base lies beyond a shallow clone.")
-    var deepen = true
-
-    @Option(help: ArgumentHelp("With --since, when the merge-base cannot be found: fail, or build everything.", valueName: "fail|all"))
-    var onMissingBase: ChangeQuery.MissingBasePolicy = .fail
+    @OptionGroup var changes: ChangeOptions
 
     @Option(name: .customLong("service"), help: ArgumentHelp("Build only this service. Repeatable.", valueName: "name"))
     var services: [String] = []

@@ -33,14 +33,7 @@ struct Affected: ParsableCommand {
     @Option(help: ArgumentHelp("Compare --since with this ref instead of HEAD; ignores the working tree.", valueName: "ref"))
     var head: String?
 
-    @Flag(help: "Ignore staged, unstaged and untracked changes.")
-    var committedOnly = false
-
-    @Flag(inversion: .prefixedNo, help: "Fetch more history when the merge-base lies beyond a shallow clone.")
-    var deepen = true
-
-    @Option(help: ArgumentHelp("When the merge-base cannot be found: fail, or treat all services as affected.", valueName: "fail|all"))
-    var onMissingBase: ChangeQuery.MissingBasePolicy = .fail
+    @OptionGroup var changes: ChangeOptions
 
     @Option(help: "Output format: text, json (docs/json-output.md) or names (one service per line).")
     var format: Format = .text
@@ -51,8 +44,7 @@ struct Affected: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
-            let query = ChangeQuery(since: since, head: head, includeWorkingTree: !committedOnly, deepen: deepen,
-                                    onMissingBase: onMissingBase)
+            let query = changes.query(since: since, head: head)
             var stages = StageTimings()
             let (report, _) = try workspace.affected(query, timings: &stages)
             if timings {
