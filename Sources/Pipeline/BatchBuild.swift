@@ -18,6 +18,8 @@ public final class BatchBuild {
         /// Where each service's full log goes.
         public var logDirectory: URL
         public var testCommand: String?
+        /// Extra tags for every image (`abc123def456`, `main`): built images get them, hits are re-tagged.
+        public var extraTags: [String] = []
 
         public init(logDirectory: URL) {
             self.logDirectory = logDirectory
@@ -159,9 +161,13 @@ public final class BatchBuild {
         }
     }
 
-    /// A hit re-tags the cached image with the service's name, without building.
+    /// A hit re-tags the cached image with the service's name and extra tags, without building.
     private func retag(_ image: String, _ service: PreparedService) -> String {
-        if !settings.dryRun, image != service.request.imageName { _ = try? engine?.docker(["tag", image, service.request.imageName]) }
+        guard !settings.dryRun else { return image }
+        let name = service.request.imageName
+        for reference in [name] + settings.extraTags.map({ "\(name):\($0)" }) where reference != image {
+            _ = try? engine?.docker(["tag", image, reference])
+        }
         return image
     }
 
@@ -190,6 +196,7 @@ struct BuildWorker: Sendable {
         var request = service.request
         request.labels = settings.labels.merging([RegistryStore.keyLabel: service.key.hex]) { _, new in new }
         request.testCommand = settings.testCommand
+        request.tags += settings.extraTags.map { "\(request.imageName):\($0)" }
         var keyed: String?
         if useRegistry, let registryStore {
             keyed = registryStore.reference(repository: request.imageName, key: service.key)

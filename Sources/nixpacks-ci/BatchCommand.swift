@@ -75,6 +75,7 @@ struct BatchCommand {
         let identifier = EnvironmentIdentifier(nixInstantiate: EnvironmentIdentifier.findNixInstantiate(), engine: engine)
         let preparer = ServicePreparer(workspace: workspace, graph: graph, head: head, workingTree: workingTree,
                                        options: serviceOptions, identifier: identifier, listing: listing)
+        let output = BatchOutput.detect()
         var settings = BatchBuild.Settings(logDirectory: URL(fileURLWithPath: options.logDir))
         settings.jobs = options.jobs
         settings.failFast = options.failFast
@@ -83,9 +84,19 @@ struct BatchCommand {
         settings.cacheReadOnly = build.cache.cacheReadonly
         settings.labels = try build.labels(revision: head.hex)
         settings.testCommand = build.testCmd
+        for tag in options.tagWith {
+            switch tag {
+            case .sha: settings.extraTags.append(String(head.hex.prefix(12)))
+            case .branch:
+                if let branch = workspace.repository.headReference?.replacingOccurrences(of: "refs/heads/", with: "") {
+                    settings.extraTags.append(ImageNames.tag(fromBranch: branch))
+                } else {
+                    output.handle(.note("--tag-with branch: HEAD is detached, no branch tag"))
+                }
+            }
+        }
         let batch = BatchBuild(preparer: preparer, engine: engine, directoryStore: build.cache.directoryStore,
                                registryStore: build.cache.registryStore, settings: settings)
-        let output = BatchOutput.detect()
         let interrupter = batch.interrupter
         let signals = SignalHandlers { interrupter.interrupt() }
         defer { signals.cancel() }

@@ -33,6 +33,13 @@ struct BatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write the Markdown summary here (it is also appended to $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
     var markdown: String?
 
+    @Option(help: ArgumentHelp("Also tag each image with the commit (sha, its first 12 characters) or the branch (branch). Repeatable.", valueName: "sha|branch"))
+    var tagWith: [ExtraTag] = []
+
+    enum ExtraTag: String, ExpressibleByArgument, CaseIterable {
+        case sha, branch
+    }
+
     @Option(help: ArgumentHelp("Where each service's full log goes.", valueName: "dir"))
     var logDir: String = ".nixpacks-ci/logs"
 

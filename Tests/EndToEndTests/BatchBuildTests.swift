@@ -81,12 +81,15 @@ import TestSupport
         #expect(Set(second.results.values) == ["cached"])
 
         // A commit touching one service rebuilds only it (and its dependents: web depends on goapi).
-        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.git("checkout", "-q", "-b", "feature/x")
         try repo.write("services/goapi/extra.txt", "a change\n")
-        try repo.commitAll("goapi change")
-        let one = try build(repo, cache: cache, ["--since", "main"])
+        let sha = try repo.commitAll("goapi change")
+        let one = try build(repo, cache: cache, ["--since", "main", "--tag-with", "sha", "--tag-with", "branch"])
         #expect(one.output.succeeded)
         #expect(one.results == ["goapi": "built", "web": "built"])
+        let engine = try DockerEngine.connect()
+        let tags = try engine.docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "goapi"]).standardOutput
+        #expect(tags.contains("goapi:\(sha.prefix(12))") && tags.contains("goapi:feature-x"), "\(tags)")
 
         // A commit touching only docs builds nothing.
         try repo.git("checkout", "-q", "main")

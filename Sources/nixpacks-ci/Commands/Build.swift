@@ -199,6 +199,13 @@ func runReportingBuildErrors(_ body: () throws -> Void) throws {
 
 /// Image names from directory names: lower case, [a-z0-9._-].
 enum ImageNames {
+    /// A branch as a Docker tag: [A-Za-z0-9_.-], at most 128 characters, not starting with . or -.
+    static func tag(fromBranch branch: String) -> String {
+        var tag = String(branch.map { $0.isLetter || $0.isNumber || "_.-".contains($0) ? $0 : "-" }.prefix(128))
+        while tag.hasPrefix(".") || tag.hasPrefix("-") { tag.removeFirst() }
+        return tag.isEmpty ? "branch" : tag
+    }
+
     static func fromDirectory(_ name: String) -> String {
         let cleaned = String(name.lowercased().map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
         return cleaned.isEmpty ? "app" : cleaned
