@@ -26,7 +26,7 @@ DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
 
 # --- 1. Debian packages ------------------------------------------------------
 packages=(git pkg-config libgit2-dev docker.io debootstrap nix-bin docker-registry apache2-utils
-          ca-certificates curl python3 python3-venv)
+          ca-certificates curl python3 python3-venv libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

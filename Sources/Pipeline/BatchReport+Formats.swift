@@ -9,7 +9,8 @@ extension BatchReport {
         let tests = services.count
         let failures = count(.failed)
         let skipped = count(.skipped)
-        out += "<testsuites name=\"nixpacks-ci\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(Self.time(seconds))\">\n"
+        // The common schema has no `skipped` on <testsuites>; the suite carries it.
+        out += "<testsuites name=\"nixpacks-ci\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" time=\"\(Self.time(seconds))\">\n"
         out += "  <testsuite name=\"nixpacks-ci build\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(Self.time(seconds))\" timestamp=\"\(Self.escape(startedAt))\">\n"
         for service in services {
             out += "    <testcase classname=\"nixpacks-ci.\(Self.escape(service.path.isEmpty ? "." : service.path))\" name=\"\(Self.escape(service.name))\" time=\"\(Self.time(service.seconds))\">\n"

@@ -67,6 +67,13 @@ import TestSupport
         return output.standardOutput
     }
 
+    /// The file validates against the common JUnit schema (Fixtures/junit.xsd) with xmllint.
+    func validateAgainstSchema(_ file: URL) throws {
+        let schema = EngineHarnessTests.repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/junit.xsd")
+        let output = try ProcessRunner().run("xmllint", ["--noout", "--schema", schema.path, file.path])
+        #expect(output.succeeded, "\(output.standardError)")
+    }
+
     @Test func firstRunOneServiceDocsOnlyAndABrokenService() throws {
         let repo = try Self.monorepo()
         let cache = repo.directory.deletingLastPathComponent().appendingPathComponent("cache")
@@ -75,10 +82,13 @@ import TestSupport
         let first = try build(repo, cache: cache, [])
         #expect(first.output.succeeded, "\(first.output.standardOutput.suffix(3000))")
         #expect(first.results == ["web": "built", "api": "built", "pyapi": "built", "goapi": "built", "site": "built", "rusty": "built"])
+        try validateAgainstSchema(first.junit)
 
         // Nothing changed: everything is a cache hit.
         let second = try build(repo, cache: cache, [])
         #expect(Set(second.results.values) == ["cached"])
+        try validateAgainstSchema(second.junit)
+        #expect(try junitSummary(second.junit).contains("site passed"), "a cache hit is a passed testcase")
 
         // A commit touching one service rebuilds only it (and its dependents: web depends on goapi).
         try repo.git("checkout", "-q", "-b", "feature/x")
@@ -114,6 +124,7 @@ import TestSupport
         #expect(summary.contains("goapi Failure"))
         #expect(summary.contains("web Skipped"))
         #expect(summary.contains("pyapi passed"))
+        try validateAgainstSchema(broken.junit)
         let xml = try String(contentsOf: broken.junit, encoding: .utf8)
         #expect(xml.contains("skipped message=\"dependency goapi failed\""))
     }
