@@ -75,7 +75,7 @@ struct BatchCommand {
         let identifier = EnvironmentIdentifier(nixInstantiate: EnvironmentIdentifier.findNixInstantiate(), engine: engine)
         let preparer = ServicePreparer(workspace: workspace, graph: graph, head: head, workingTree: workingTree,
                                        options: serviceOptions, identifier: identifier, listing: listing)
-        let output = BatchOutput.detect()
+        let detected = BatchOutput.detect()
         var settings = BatchBuild.Settings(logDirectory: URL(fileURLWithPath: options.logDir))
         settings.jobs = options.jobs
         settings.failFast = options.failFast
@@ -91,7 +91,7 @@ struct BatchCommand {
                 if let branch = workspace.repository.headReference?.replacingOccurrences(of: "refs/heads/", with: "") {
                     settings.extraTags.append(ImageNames.tag(fromBranch: branch))
                 } else {
-                    output.handle(.note("--tag-with branch: HEAD is detached, no branch tag"))
+                    detected.handle(.note("--tag-with branch: HEAD is detached, no branch tag"))
                 }
             }
         }
@@ -100,8 +100,10 @@ struct BatchCommand {
         let interrupter = batch.interrupter
         let signals = SignalHandlers { interrupter.interrupt() }
         defer { signals.cancel() }
-        if let base { output.handle(.note("base: \(base)")) }
-        if selected.isEmpty { output.handle(.note("no service to build")) }
+        if let base { detected.handle(.note("base: \(base)")) }
+        if selected.isEmpty { detected.handle(.note("no service to build")) }
+        let output = detected.starting(total: options.dryRun ? 0 : selected.count)
+        defer { output.stop() }
         return try batch.run(selected: selected, base: base, removed: removed) { output.handle($0) }
     }
 

@@ -6,6 +6,8 @@ import Pipeline
 struct BatchOutput: Sendable {
     enum Style: Sendable { case github, gitlab, plain, terminal }
     let style: Style
+    /// On a terminal: the live block of running builds.
+    var live: LiveView?
 
     static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> BatchOutput {
         if environment["GITHUB_ACTIONS"] == "true" { return BatchOutput(style: .github) }
@@ -14,7 +16,30 @@ struct BatchOutput: Sendable {
         return BatchOutput(style: .terminal)
     }
 
+    /// Starts the live view on a terminal, for `total` builds.
+    func starting(total: Int) -> BatchOutput {
+        var copy = self
+        if style == .terminal, total > 0 { copy.live = LiveView(total: total) }
+        return copy
+    }
+
+    func stop() { live?.stop() }
+
     func handle(_ event: BatchBuild.Event) {
+        if let live {
+            switch event {
+            case let .note(text): live.note("note: \(text)")
+            case let .cacheHit(name, image): live.finished(name, line: "♻ \(name): cache hit (\(image))", counts: true)
+            case let .started(name): live.started(name)
+            case let .finished(service, _):
+                let mark = service.result == .failed ? "✘" : service.result == .skipped ? "⏭" : "✔"
+                var line = "\(mark) \(service.name): \(service.result.rawValue)" + String(format: " %.1f s", service.seconds)
+                if !service.reason.isEmpty, service.result != .built { line += " (\(service.reason))" }
+                if service.result == .failed, let tail = service.logTail { line += "\n" + prefixed(tail, service.name) }
+                live.finished(service.name, line: line, counts: true)
+            }
+            return
+        }
         switch event {
         case let .note(text):
             write("note: \(text)\n")
