@@ -21,8 +21,14 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("revision 'no-such-branch-xyz' does not exist"))
         let badPolicy = try ProcessRunner().run(Self.binary, ["affected", "--repo", example, "--since", "HEAD", "--on-missing-base", "maybe"])
-        #expect(badPolicy.status == 64 || badPolicy.status == 2, "ArgumentParser's validation exit")
+        #expect(badPolicy.status == 2, "usage errors exit 2")
         #expect(badPolicy.standardError.contains("fail") && badPolicy.standardError.contains("all"))
+    }
+
+    @Test func badJobsIsAUsageError() throws {
+        let result = try ProcessRunner().run(Self.binary, ["build", "--jobs", "0", "--dry-run"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--jobs must be 1 or more"))
     }
 
     @Test func affectedOnTheExampleMonorepo() throws {
