@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example monorepo: sets up the machine, builds nixpacks-ci, puts
-# Examples/monorepo into a fresh git repository with a feature branch, and asks what to rebuild.
+# Examples/monorepo into a fresh git repository with a feature branch, shows what changed, and
+# builds the services' images (then again with --since: all cache hits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NIXPACKS_CI_DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
