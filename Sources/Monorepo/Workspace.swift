@@ -37,8 +37,9 @@ public final class Workspace {
         return try listing(workingTreeChanges: changes)
     }
 
-    /// The listing from the index, corrected by working-tree changes already computed.
-    func listing(workingTreeChanges: [ChangedPath]) throws -> FileListing {
+    /// The listing from the index, corrected by working-tree changes already computed (so the
+    /// working tree is scanned once per run).
+    public func listing(workingTreeChanges: [ChangedPath]) throws -> FileListing {
         // The index is sorted; keeping that order lets FileListing work once per directory.
         let local = workingTreeChanges.filter { $0.origin == .workingTree }
         let deleted = Set(local.filter { $0.kind == .deleted }.map(\.path))

@@ -60,7 +60,7 @@ public final class BatchBuild {
         var services: [String: BatchReport.Service] = [:]
         var prepared: [String: PreparedService] = [:]
         var misses: [String] = []
-        var registryFailed = false
+        let finder = CacheFinder(directoryStore: directoryStore, registryStore: registryStore)
         for (name, reason) in selected {
             let service: PreparedService
             do {
@@ -73,11 +73,11 @@ public final class BatchBuild {
             }
             prepared[name] = service
             for warning in service.planWarnings { events(.note("\(name): \(warning)")) }
-            if let hit = cacheHit(service, registryFailed: &registryFailed, events: events) {
-                services[name] = report(service, .cached, reason: "cache hit (\(reason))", image: hit, seconds: 0, size: nil, log: nil)
+            if let hit = cacheHit(service, finder: finder, events: events) {
+                services[name] = BatchReport.Service(service, .cached, reason: "cache hit (\(reason))", image: hit, seconds: 0, size: nil, log: nil)
                 events(.cacheHit(name, image: hit))
             } else if settings.dryRun {
-                services[name] = report(service, .planned, reason: reason, image: service.request.imageName, seconds: 0, size: nil, log: nil)
+                services[name] = BatchReport.Service(service, .planned, reason: reason, image: service.request.imageName, seconds: 0, size: nil, log: nil)
             } else {
                 misses.append(name)
             }
@@ -97,7 +97,7 @@ public final class BatchBuild {
             if flag.isSet { batch.cancel(reason: "interrupted") }
             let reasons = Dictionary(uniqueKeysWithValues: selected.map { ($0.name, $0.reason) })
             let inputs = prepared
-            let useRegistry = !registryFailed
+            let useRegistry = !finder.registryFailed
             let worker = BuildWorker(settings: settings, directoryStore: directoryStore, registryStore: registryStore, flag: flag)
             let outcomes = batch.run(execute: { name in
                 let line = worker.build(inputs[name]!, reason: reasons[name] ?? "", engine: engine, useRegistry: useRegistry)
@@ -110,7 +110,7 @@ public final class BatchBuild {
             services = table.withLock { $0 }
             for (name, outcome) in outcomes {
                 if case let .skipped(reason) = outcome, let service = inputs[name] {
-                    let line = report(service, .skipped, reason: reason, image: nil, seconds: 0, size: nil, log: nil)
+                    let line = BatchReport.Service(service, .skipped, reason: reason, image: nil, seconds: 0, size: nil, log: nil)
                     services[name] = line
                     events(.finished(line, log: ""))
                 }
@@ -121,10 +121,6 @@ public final class BatchBuild {
                            interrupted: flag.isSet, services: order.compactMap { services[$0] }, removed: removed)
     }
 
-    private func report(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double,
-                        size: Int?, log: String?) -> BatchReport.Service {
-        BuildWorker.report(service, result, reason: reason, image: image, seconds: seconds, size: size, log: log)
-    }
 
     /// The engine's image references, listed once per run (one `docker image inspect` per service
     /// would cost a process each).
@@ -135,30 +131,13 @@ public final class BatchBuild {
         return references
     }()
 
-    private func cacheHit(_ service: PreparedService, registryFailed: inout Bool, events: (Event) -> Void) -> String? {
-        switch directoryStore.lookup(service.key) {
-        case let .hit(entry):
-            if engine == nil || localImages.contains(entry.image) {
-                return retag(entry.image, service)
-            }
-        case let .corrupt(reason):
-            events(.note("ignoring a corrupt cache entry: \(reason)"))
-        case .miss:
-            break
-        }
-        guard let registryStore, !registryFailed else { return nil }
-        do {
-            guard try registryStore.lookup(repository: service.request.imageName, key: service.key) != nil else { return nil }
-            let reference = registryStore.reference(repository: service.request.imageName, key: service.key)
-            if !settings.dryRun { _ = try engine?.docker(["pull", "-q", reference]) }
-            return retag(reference, service)
-        } catch let error as CacheError {
-            events(.note("\(error.description) Going on without the registry cache; no cache entry will be written."))
-            registryFailed = true
-            return nil
-        } catch {
-            return nil
-        }
+    private func cacheHit(_ service: PreparedService, finder: CacheFinder, events: (Event) -> Void) -> String? {
+        let engine = self.engine
+        let pull: ((String) throws -> Void)? = settings.dryRun ? nil : { reference in _ = try engine?.docker(["pull", "-q", reference]) }
+        guard let hit = finder.find(key: service.key, repository: service.request.imageName,
+                                    isLocal: { engine == nil || localImages.contains($0) }, pull: pull,
+                                    note: { events(.note($0)) }) else { return nil }
+        return retag(hit, service)
     }
 
     /// A hit re-tags the cached image with the service's name and extra tags, without building.
@@ -179,18 +158,6 @@ struct BuildWorker: Sendable {
     let directoryStore: DirectoryStore
     let registryStore: RegistryStore?
     let flag: InterruptFlag
-
-    static func report(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double,
-                       size: Int?, log: String?) -> BatchReport.Service {
-        BatchReport.Service(name: service.node.name, path: service.node.path, result: result, reason: reason, key: service.key.hex,
-                            unstable: service.inputs.environment.unstableBecause, image: image, seconds: seconds, sizeBytes: size,
-                            logFile: log, logTail: nil)
-    }
-
-    private func report(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double,
-                        size: Int?, log: String?) -> BatchReport.Service {
-        Self.report(service, result, reason: reason, image: image, seconds: seconds, size: size, log: log)
-    }
 
     func build(_ service: PreparedService, reason: String, engine: DockerEngine, useRegistry: Bool) -> (BatchReport.Service, String) {
         var request = service.request
@@ -215,7 +182,7 @@ struct BuildWorker: Sendable {
             log = result.log
             switch result.status {
             case .built:
-                line = report(service, .built, reason: reason, image: request.imageName, seconds: result.seconds, size: result.sizeBytes, log: logFile.path)
+                line = BatchReport.Service(service, .built, reason: reason, image: request.imageName, seconds: result.seconds, size: result.sizeBytes, log: logFile.path)
                 if !settings.cacheReadOnly, !flag.isSet {
                     let entry = CacheEntry(key: service.key, service: service.node.name, image: keyed ?? request.imageName, digest: result.imageID,
                                            builtAt: ISO8601DateFormatter().string(from: Date()), seconds: result.seconds,
@@ -223,13 +190,13 @@ struct BuildWorker: Sendable {
                     try? directoryStore.record(entry)
                 }
             case let .failed(step):
-                line = report(service, .failed, reason: flag.isSet ? "interrupted" : "\(step) failed",
+                line = BatchReport.Service(service, .failed, reason: flag.isSet ? "interrupted" : "\(step) failed",
                               image: nil, seconds: result.seconds, size: nil, log: logFile.path)
                 line.logTail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(30).joined(separator: "\n")
             }
         } catch {
             log = "\(error)"
-            line = report(service, .failed, reason: "\(error)", image: nil, seconds: 0, size: nil, log: logFile.path)
+            line = BatchReport.Service(service, .failed, reason: "\(error)", image: nil, seconds: 0, size: nil, log: logFile.path)
             line.logTail = log
         }
         try? FileManager.default.createDirectory(at: settings.logDirectory, withIntermediateDirectories: true)
@@ -262,5 +229,14 @@ public final class BatchInterrupter: Sendable {
         flag.set()
         scheduler.withLock { $0 }?.cancel(reason: "interrupted")
         RunningProcesses.shared.terminateAll()
+    }
+}
+
+extension BatchReport.Service {
+    /// A report line for a prepared service.
+    init(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double, size: Int?, log: String?) {
+        self.init(name: service.node.name, path: service.node.path, result: result, reason: reason, key: service.key.hex,
+                  unstable: service.inputs.environment.unstableBecause, image: image, seconds: seconds, sizeBytes: size,
+                  logFile: log, logTail: nil)
     }
 }

@@ -15,6 +15,18 @@ public struct ServiceBuildOptions: Sendable {
     public var imagePrefix: String?
 
     public init() {}
+
+    /// A build request for an app with these options applied (secrets removed from the variables).
+    public func request(appDirectory: URL, plan: BuildPlan, imageName: String, cacheMountKey: String) -> BuildRequest {
+        var request = BuildRequest(appDirectory: appDirectory, plan: plan, imageName: imageName, cacheMountKey: cacheMountKey)
+        for secret in secrets { request.plan.variables?[secret] = nil }
+        request.packageSource = packageSource
+        request.nixpkgsArchiveURL = nixpkgsArchiveURL
+        request.secrets = secrets
+        request.caCertificates = caCertificates
+        request.noCache = noCache
+        return request
+    }
 }
 
 /// A service ready to build: its build request and its cache key with the inputs behind it.
@@ -68,16 +80,9 @@ public final class ServicePreparer {
         }
         let appDirectory = URL(fileURLWithPath: node.path.isEmpty ? workspace.root.path : workspace.root.path + "/" + node.path)
         let result = try PlanGenerator(options: options.planOptions).generate(App(root: appDirectory, files: listing?.files(below: node.path)))
-        var plan = result.plan
-        for secret in options.secrets { plan.variables?[secret] = nil }
         let image = [options.imagePrefix, node.image ?? node.name].compactMap { $0 }.joined(separator: "/")
-        var request = BuildRequest(appDirectory: appDirectory, plan: plan, imageName: image,
-                                   cacheMountKey: CacheMount.key(forRelativePath: repositoryPath(node)))
-        request.packageSource = options.packageSource
-        request.nixpkgsArchiveURL = options.nixpkgsArchiveURL
-        request.secrets = options.secrets
-        request.caCertificates = options.caCertificates
-        request.noCache = options.noCache
+        var request = options.request(appDirectory: appDirectory, plan: result.plan, imageName: image,
+                                      cacheMountKey: CacheMount.key(forRelativePath: repositoryPath(node)))
         let local = LocalDependencies.nodes(of: node, in: graph)
         request.localDependencies = local.map { LocalDependencies.relative(from: node.path, to: $0.path) }
 

@@ -42,7 +42,7 @@ struct BatchCommand {
             let query = options.changes.query(since: since)
             let changes = try ChangeDetector(repository: workspace.repository).changes(for: query)
             workingTree = changes.paths.filter { $0.origin == .workingTree }
-            listing = try workspace.listing(includeUntracked: !options.changes.committedOnly)
+            listing = try workspace.listing(workingTreeChanges: changes.paths)
             graph = try workspace.graph(listing: listing)
             let report = AffectedAnalysis(graph: graph, config: workspace.config, rootPrefix: workspace.rootPrefix, listing: listing).report(for: changes)
             selected = report.affected.map { ($0.name, $0.reasons.map(\.summary).joined(separator: "; ")) }
@@ -50,7 +50,7 @@ struct BatchCommand {
             removed = report.removed.map(\.name)
         } else {
             workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
-            listing = try workspace.listing()
+            listing = try workspace.listing(workingTreeChanges: workingTree)
             graph = try workspace.graph(listing: listing)
             let order = graph.topologicalOrder()
             selected = order.compactMap { name in graph.node(named: name)?.kind == .service ? (name, "all services") : nil }

@@ -18,14 +18,8 @@ struct SingleAppService {
     static func prepare(appDirectory: URL, plan: BuildPlan, options: ServiceBuildOptions) throws -> SingleAppService {
         let fallbackName = ImageNames.fromDirectory(appDirectory.lastPathComponent)
         func plain(revision: String? = nil) -> SingleAppService {
-            var request = BuildRequest(appDirectory: appDirectory, plan: plan, imageName: fallbackName,
-                                       cacheMountKey: CacheMount.key(forRelativePath: appDirectory.lastPathComponent))
-            request.packageSource = options.packageSource
-            request.nixpkgsArchiveURL = options.nixpkgsArchiveURL
-            request.secrets = options.secrets
-            request.caCertificates = options.caCertificates
-            request.noCache = options.noCache
-            for secret in options.secrets { request.plan.variables?[secret] = nil }
+            let request = options.request(appDirectory: appDirectory, plan: plan, imageName: fallbackName,
+                                          cacheMountKey: CacheMount.key(forRelativePath: appDirectory.lastPathComponent))
             return SingleAppService(request: request, imageName: fallbackName, revision: revision)
         }
         guard let repository = try? Repository(discovering: appDirectory.path), let workTree = repository.workTree else { return plain() }
@@ -40,7 +34,8 @@ struct SingleAppService {
         }
         let workspace = try Workspace(path: appDirectory.path, root: root.path)
         let workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
-        let graph = try workspace.graph(listing: workspace.listing())
+        let listing = try workspace.listing(workingTreeChanges: workingTree)
+        let graph = try workspace.graph(listing: listing)
         let app = appDirectory.resolvingSymlinksInPath().path
         let relative = app == workspace.root.path ? "" : String(app.dropFirst(workspace.root.path.count + 1))
         guard let node = graph.nodes.first(where: { $0.path == relative }) else { return plain(revision: head.hex) }
@@ -49,42 +44,5 @@ struct SingleAppService {
         let prepared = try preparer.prepare(node.name)
         return SingleAppService(request: prepared.request, imageName: prepared.request.imageName, nodeName: node.name,
                                 key: prepared.key, inputs: prepared.inputs, revision: head.hex)
-    }
-}
-
-/// Looks a key up in the stores; a hit names an image present on the engine. When the registry
-/// cannot be asked (down, refused credentials), `registryFailed` is set: the build goes on uncached
-/// and writes no cache entry.
-final class CacheCheck {
-    let cache: CacheOptions
-    let engine: DockerEngine
-    private(set) var registryFailed = false
-
-    init(cache: CacheOptions, engine: DockerEngine) {
-        self.cache = cache
-        self.engine = engine
-    }
-
-    func hit(key: CacheKey, repository: String) throws -> String? {
-        switch cache.directoryStore.lookup(key) {
-        case let .hit(entry):
-            if (try? engine.docker(["image", "inspect", entry.image])) != nil { return entry.image }
-            printNote("cache entry \(key.short) names \(entry.image), which is no longer on this engine")
-        case let .corrupt(reason):
-            printNote("ignoring a corrupt cache entry: \(reason)")
-        case .miss:
-            break
-        }
-        guard let registry = cache.registryStore else { return nil }
-        do {
-            guard try registry.lookup(repository: repository, key: key) != nil else { return nil }
-            let reference = registry.reference(repository: repository, key: key)
-            try engine.docker(["pull", "-q", reference])
-            return reference
-        } catch let error as CacheError {
-            printNote("\(error.description) Building without the registry cache; no cache entry will be written.")
-            registryFailed = true
-            return nil
-        }
     }
 }

@@ -30,15 +30,8 @@ public struct DebianDockerfileRenderer: Sendable {
         let cache = base.cacheKey.map { "--mount=type=cache,id=\(CacheMount.sanitize("\($0)-apt")),target=/var/cache/apt,sharing=locked " } ?? ""
         let install = "RUN \(cache)rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && "
             + "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \(packages.joined(separator: " ")) && rm -rf /var/lib/apt/lists/*"
-        let assets = (plan.staticAssets ?? [:]).isEmpty ? "" : "COPY .nixpacks/assets /assets/"
-        var elements = phases.map(base.phaseBlock)
-        elements += phases.map { phase in
-            guard let paths = phase.paths, !paths.isEmpty else { return "" }
-            return "RUN printf '\\nPATH=\(paths.joined(separator: ":")):$PATH' >> /root/.profile"
-        }
         var start = plan.start
         if start?.runImage != nil { start?.runImage = DebianPackages.baseImage }
-        let prelude = base.preludeLines.isEmpty ? "" : base.preludeLines.joined(separator: "\n") + "\n"
         return """
         FROM \(DebianPackages.baseImage)
 
@@ -46,10 +39,10 @@ public struct DebianDockerfileRenderer: Sendable {
         WORKDIR /app/
 
         \(install)
-        \(assets)
+        \(DockerfileRenderer.assetsLine(plan))
         \(DockerfileRenderer.arguments(plan.variables ?? [:]))
-        \(prelude)
-        \(elements.joined(separator: "\n"))
+        \(base.prelude)
+        \(base.phaseSection(phases))
 
         \(DockerfileRenderer.start(start))
 

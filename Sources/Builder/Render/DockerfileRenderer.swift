@@ -23,15 +23,7 @@ public struct DockerfileRenderer: Sendable {
         }.joined(separator: "\n")
         let aptPackages = (plan.phases ?? [:]).sorted { $0.key < $1.key }.flatMap { $0.value.aptPkgs ?? [] }
         let apt = aptPackages.isEmpty ? "" : "RUN sudo apt-get update && sudo apt-get install -y --no-install-recommends \(aptPackages.joined(separator: " "))"
-        let assets = (plan.staticAssets ?? [:]).isEmpty ? "" : "COPY .nixpacks/assets /assets/"
         let args = Self.arguments(plan.variables ?? [:])
-
-        var elements = phases.map(phaseBlock)
-        elements += phases.map { phase in
-            guard let paths = phase.paths, !paths.isEmpty else { return "" }
-            return "RUN printf '\\nPATH=\(paths.joined(separator: ":")):$PATH' >> /root/.profile"
-        }
-        let prelude = preludeLines.isEmpty ? "" : preludeLines.joined(separator: "\n") + "\n"
         return """
         FROM \(plan.buildImage ?? NixpacksImages.ubuntu)
 
@@ -41,14 +33,35 @@ public struct DockerfileRenderer: Sendable {
         \(setupCopies)
         \(nixInstall)
         \(apt)
-        \(assets)
+        \(Self.assetsLine(plan))
         \(args)
         \(prelude)
-        \(elements.joined(separator: "\n"))
+        \(phaseSection(phases))
 
         \(Self.start(plan.start))
 
         """
+    }
+
+    /// `COPY .nixpacks/assets /assets/` when the plan has assets, else "".
+    static func assetsLine(_ plan: BuildPlan) -> String {
+        (plan.staticAssets ?? [:]).isEmpty ? "" : "COPY .nixpacks/assets /assets/"
+    }
+
+    /// nixpacks-ci's own lines (local dependencies, CA certificates), each ending with a newline.
+    var prelude: String {
+        preludeLines.isEmpty ? "" : preludeLines.joined(separator: "\n") + "\n"
+    }
+
+    /// The phase blocks in order, then one element per phase that adds its paths to /root/.profile
+    /// (empty for a phase without paths), joined by newlines as Nixpacks joins them.
+    func phaseSection(_ phases: [Phase]) -> String {
+        let blocks = phases.map(phaseBlock)
+        let profiles = phases.map { phase -> String in
+            guard let paths = phase.paths, !paths.isEmpty else { return "" }
+            return "RUN printf '\\nPATH=\(paths.joined(separator: ":")):$PATH' >> /root/.profile"
+        }
+        return (blocks + profiles).joined(separator: "\n")
     }
 
     /// `ARG K1 K2 ...` then `ENV K1=$K1 ...`, keys sorted; no default values (values come as build args).

@@ -129,8 +129,11 @@ struct Build: ParsableCommand {
                     return
                 }
                 let engine = try DockerEngine.connect()
-                let check = CacheCheck(cache: cache, engine: engine)
-                if let key = service.key, !noCache, let hit = try check.hit(key: key, repository: service.imageName) {
+                let finder = CacheFinder(directoryStore: cache.directoryStore, registryStore: cache.registryStore)
+                if let key = service.key, !noCache,
+                   let hit = finder.find(key: key, repository: service.imageName,
+                                         isLocal: { (try? engine.docker(["image", "inspect", $0])) != nil },
+                                         pull: { _ = try engine.docker(["pull", "-q", $0]) }, note: printNote) {
                     for reference in [request.imageName] + request.tags where reference != hit {
                         try engine.docker(["tag", hit, reference])
                     }
@@ -138,7 +141,7 @@ struct Build: ParsableCommand {
                     return
                 }
                 var keyedReference: String?
-                if let key = service.key, let registry = cache.registryStore, !check.registryFailed {
+                if let key = service.key, let registry = cache.registryStore, !finder.registryFailed {
                     keyedReference = registry.reference(repository: service.imageName, key: key)
                     request.tags.append(keyedReference!)
                     request.push = !cache.cacheReadonly
@@ -149,7 +152,7 @@ struct Build: ParsableCommand {
                 FileHandle.standardError.write(Data(build.log.utf8))
                 switch build.status {
                 case .built:
-                    if let key = service.key, let inputs = service.inputs, !cache.cacheReadonly, !check.registryFailed {
+                    if let key = service.key, let inputs = service.inputs, !cache.cacheReadonly, !finder.registryFailed {
                         let entry = CacheEntry(key: key, service: service.nodeName ?? request.imageName, image: keyedReference ?? request.imageName,
                                                digest: build.imageID, builtAt: ISO8601DateFormatter().string(from: Date()),
                                                seconds: build.seconds, sizeBytes: build.sizeBytes, inputs: inputs)

@@ -46,7 +46,8 @@ struct Explain: ParsableCommand {
                     throw ValidationError("the repository has no commit yet")
                 }
                 let workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
-                let graph = try workspace.graph(listing: workspace.listing())
+                let listing = try workspace.listing(workingTreeChanges: workingTree)
+                let graph = try workspace.graph(listing: listing)
                 var options = ServiceBuildOptions()
                 options.planOptions = flags.options
                 options.packageSource = packageSource
