@@ -61,8 +61,31 @@ import Testing
         #expect(throws: PlanError.unknownConfigFileType("plan.yaml")) { try generate(["main.py": "", "plan.yaml": ""], options: options) }
     }
 
-    @Test func unplannedProviderIsAnErrorNotAnotherPlan() {
-        #expect(throws: PlanError.self) { try generate(["mix.exs": "", "package.json": "{}"]) }
+    @Test func providerInputsMissingWhatThePlanNeeds() {
+        #expect(throws: PlanError.invalidFile(file: "shard.yml", line: nil, message: "no `targets:` entry; add one naming the executable to start, e.g. `targets: { app: { main: src/app.cr } }`")) {
+            try generate(["shard.yml": "name: app\n"])
+        }
+        #expect(throws: PlanError.invalidFile(file: "pubspec.yaml", line: nil, message: "no `name:`; the build compiles bin/<name>.dart")) {
+            try generate(["pubspec.yaml": "version: 1.0.0\n"])
+        }
+        #expect(throws: PlanError.invalidFile(file: "package.yaml", line: nil, message: "no `executables:` entry; the image starts the first executable")) {
+            try generate(["package.yaml": "name: app\n", "src/Main.hs": ""])
+        }
+        #expect(throws: PlanError.invalidFile(file: "manifest.toml", line: nil, message: "no `packages` list; run `gleam deps download` to write the manifest")) {
+            try generate(["gleam.toml": "name = \"app\"\n", "manifest.toml": "requirements = {}\n"])
+        }
+        #expect(throws: PlanError.providerFailed(provider: "swift", message: "no Sources/<target>/main.swift found; the image starts the executable target that has one")) {
+            try generate(["Package.swift": "// swift-tools-version:5.8\n", "Sources/Lib/Lib.swift": ""])
+        }
+        #expect(throws: PlanError.providerFailed(provider: "scala", message: "NIXPACKS_JDK_VERSION=seventeen is not a number; use one of 8, 11, 17, 19, 20, 21")) {
+            try generate(["build.sbt": ""], options: PlanOptions(environment: PlanEnvironment(variables: ["NIXPACKS_JDK_VERSION": "seventeen"])))
+        }
+    }
+
+    @Test func malformedProviderFilesNameFileAndLine() {
+        expectFileError(["shard.yml": "name: app\ntargets: [unclosed\n"], file: "shard.yml", line: 2)
+        expectFileError(["app.csproj": "<Project/>", "global.json": "{\n  \"sdk\": {\n    \"version\": 8,,\n  }\n}\n"], file: "global.json", line: 3)
+        expectFileError(["gleam.toml": "", "manifest.toml": "packages = [\n  { name = \"x\" \n]\n"], file: "manifest.toml", line: 2)
     }
 
     @Test func unknownConfigKeysWarn() throws {

@@ -41,6 +41,27 @@ import Testing
         #expect(labels.contains("\"org.opencontainers.image.revision\""))
     }
 
+    /// One of the smaller providers end to end: COBOL compiled with GnuCOBOL from Debian and run.
+    @Test func cobolAppCompilesAndRuns() throws {
+        let engine = try DockerEngine.connect()
+        let app = try temporaryApp(["src/index.cbl": """
+                   IDENTIFICATION DIVISION.
+                   PROGRAM-ID. HELLO.
+                   PROCEDURE DIVISION.
+                       DISPLAY "hello from cobol".
+                       STOP RUN.
+
+            """])
+        defer { try? FileManager.default.removeItem(at: app) }
+        let image = Self.uniqueName("cobol")
+        defer { engine.removeImage(image) }
+        let build = try Self.run(["build", app.path, "--package-source", "debian", "--name", image])
+        #expect(build.succeeded, "build failed:\n\(build.standardError.suffix(3000))")
+        guard build.succeeded else { return }
+        let output = try engine.docker(["run", "--rm", image]).standardOutput
+        #expect(output == "hello from cobol\n")
+    }
+
     /// A secret reaches the build command and is absent from the image's history and configuration.
     @Test func secretsStayOutOfLayersAndHistory() throws {
         let engine = try DockerEngine.connect()

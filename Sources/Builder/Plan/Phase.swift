@@ -73,6 +73,13 @@ public struct NixPackage: Sendable, Hashable {
         self.expression = expression
         self.overlay = overlay
     }
+
+    /// `(name.override { a = x; b = y; })`. Nixpacks writes the overrides in hash-map order; they
+    /// are sorted by name here so the expression, and so the cache key, is the same on every run.
+    public static func overriding(_ name: String, _ overrides: [String: String]) -> NixPackage {
+        let assignments = overrides.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value);" }.joined(separator: " ")
+        return NixPackage("(\(name).override { \(assignments) })")
+    }
 }
 
 extension Array where Element: Hashable {

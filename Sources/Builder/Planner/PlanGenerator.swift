@@ -39,10 +39,7 @@ public struct PlanGenerator: Sendable {
         var providerPlan = BuildPlan()
         var metadata: [String] = []
         for (index, name) in providers.enumerated() {
-            guard let implementation = name.implementation else {
-                throw PlanError.providerFailed(provider: name.rawValue, message: "this provider is detected but nixpacks-ci cannot plan it yet; "
-                    + "set the phases in nixpacks.toml, or choose providers with `providers = [...]`")
-            }
+            let implementation = name.implementation
             guard var plan = try implementation.plan(app, environment) else { continue }
             if index > 0 { plan.prefixPhases(name.rawValue) }
             providerPlan = index == 0 ? plan : BuildPlan.merge(plan, providerPlan)

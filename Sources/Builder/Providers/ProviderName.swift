@@ -27,9 +27,8 @@ public enum ProviderName: String, CaseIterable, Sendable, Codable {
     case zig
     case cobol
 
-    /// The provider's planner; nil for the providers nixpacks-ci does not plan yet (planning such an
-    /// app is an error naming the provider, never a silent plan from another one).
-    var implementation: (any Provider)? {
+    /// The provider's planner.
+    var implementation: any Provider {
         switch self {
         case .go: GoProvider()
         case .python: PythonProvider()
@@ -40,9 +39,20 @@ public enum ProviderName: String, CaseIterable, Sendable, Codable {
         case .java: JavaProvider()
         case .ruby: RubyProvider()
         case .php: PHPProvider()
-        case .crystal, .csharp, .dart, .elixir, .fsharp, .clojure, .gleam, .haskell, .scheme, .lunatic, .scala,
-             .swift, .zig, .cobol:
-            nil
+        case .crystal: CrystalProvider()
+        case .csharp: DotNetProvider(language: .csharp)
+        case .fsharp: DotNetProvider(language: .fsharp)
+        case .dart: DartProvider()
+        case .elixir: ElixirProvider()
+        case .clojure: ClojureProvider()
+        case .gleam: GleamProvider()
+        case .haskell: HaskellProvider()
+        case .scheme: SchemeProvider()
+        case .lunatic: LunaticProvider()
+        case .scala: ScalaProvider()
+        case .swift: SwiftProvider()
+        case .zig: ZigProvider()
+        case .cobol: CobolProvider()
         }
     }
 

@@ -22,6 +22,7 @@ public enum DebianPackages {
         "nginx": ["nginx"], "caddy": ["caddy"], "openssl": ["openssl", "libssl-dev"],
         "jdk17": ["openjdk-17-jdk-headless"], "maven": ["maven"], "gradle": ["gradle"],
         "imagemagick": ["imagemagick"],
+        "gnu-cobol": ["gnucobol3"], "guile": ["guile-3.0"], "wget": ["wget"], "coreutils": ["coreutils"],
     ]
 
     static let libraries: [String: [String]] = [

@@ -1,0 +1,2 @@
+(ns build (:require [clojure.tools.build.api :as b]))
+(defn uber [_] nil)

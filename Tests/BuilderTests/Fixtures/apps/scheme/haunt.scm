@@ -1,0 +1,2 @@
+(use-modules (haunt site))
+(site #:title "Hello")
