@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         // Real git repositories made at test time, shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport"]),
+        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CacheTests", dependencies: ["Cache"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),

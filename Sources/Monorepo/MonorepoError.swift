@@ -24,6 +24,8 @@ public enum MonorepoError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateServiceName(String, paths: [String])
     /// `git fetch` failed while deepening.
     case fetchFailed(command: String, output: String)
+    /// `--since auto` cannot choose a base from the environment.
+    case autoBase(String)
 
     public var description: String {
         switch self {
@@ -52,6 +54,8 @@ public enum MonorepoError: Error, Sendable, Equatable, CustomStringConvertible {
             return "two services are named '\(name)' (\(paths.joined(separator: ", "))). Name one explicitly in nixpacks-ci.toml: [services.NAME] path = \"...\"."
         case let .fetchFailed(command, output):
             return "`\(command)` failed: \(output.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case let .autoBase(message):
+            return "--since auto: \(message)"
         }
     }
 

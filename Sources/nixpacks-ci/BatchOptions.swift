@@ -4,13 +4,17 @@ import Monorepo
 
 /// `build` without a path: the monorepo batch.
 struct BatchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Build only the services a change since this ref affects (and their dependents).", valueName: "ref"))
+    @Option(help: ArgumentHelp("Build only the services a change since this ref affects (and their dependents); `auto` chooses the base from the CI environment.", valueName: "ref"))
     var since: String?
 
     @OptionGroup var changes: ChangeOptions
 
-    @Option(name: .customLong("service"), help: ArgumentHelp("Build only this service. Repeatable.", valueName: "name"))
-    var services: [String] = []
+    @Option(name: .customLong("service"), help: ArgumentHelp("Build only this service. Repeatable; also takes a list separated by spaces or commas (a github-matrix shard).", valueName: "name"),
+            transform: { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) })
+    var serviceLists: [[String]] = []
+
+    /// The `--service` names, lists flattened.
+    var services: [String] { serviceLists.flatMap { $0 } }
 
     @Option(name: [.short, .long], help: "Builds at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount

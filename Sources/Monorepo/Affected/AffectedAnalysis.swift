@@ -33,7 +33,7 @@ public struct AffectedAnalysis {
 
         if changes.everythingAffected {
             for node in graph.nodes {
-                reasons[node.name] = [AffectReason(kind: .missingBase, summary: changes.base.note)]
+                reasons[node.name] = [AffectReason(kind: changes.base.method == .everything ? .everything : .missingBase, summary: changes.base.note)]
             }
         } else {
             var changedByNode: [String: [String]] = [:]

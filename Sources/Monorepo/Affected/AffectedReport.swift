@@ -9,6 +9,8 @@ public struct AffectReason: Sendable, Hashable, Codable {
         case global
         /// The base could not be found and --on-missing-base=all is set.
         case missingBase = "missing-base"
+        /// `--since auto` chose to check every service (scheduled, manual or tag runs).
+        case everything
     }
 
     public var kind: Kind

@@ -10,7 +10,20 @@ public struct ChangeQuery: Sendable, Hashable {
         case all
     }
 
+    /// How the two sides are compared.
+    public enum Comparison: String, Sendable, Codable {
+        /// `git diff SINCE...HEAD`: the changes on HEAD since the merge-base (the default).
+        case mergeBase = "merge-base"
+        /// `git diff SINCE HEAD`: the trees of the two commits compared directly (pushes, where
+        /// SINCE is the branch's previous tip; after a force push it is no ancestor of HEAD).
+        case direct
+    }
+
+    /// A ref, or `auto` to choose the base from the CI environment (`AutoBase`).
     public var since: String
+    public var comparison: Comparison
+    /// The environment `--since auto` reads; nil means this process's.
+    public var environment: [String: String]?
     /// Compare `since...head` between two refs and ignore the working tree; nil means HEAD plus the working tree.
     public var head: String?
     public var includeWorkingTree: Bool
@@ -19,8 +32,10 @@ public struct ChangeQuery: Sendable, Hashable {
     public var onMissingBase: MissingBasePolicy
 
     public init(since: String, head: String? = nil, includeWorkingTree: Bool = true, deepen: Bool = true,
-                onMissingBase: MissingBasePolicy = .fail) {
+                onMissingBase: MissingBasePolicy = .fail, comparison: Comparison = .mergeBase, environment: [String: String]? = nil) {
         self.since = since
+        self.comparison = comparison
+        self.environment = environment
         self.head = head
         self.includeWorkingTree = includeWorkingTree && head == nil
         self.deepen = deepen
@@ -37,6 +52,10 @@ public struct BaseResolution: Sendable, Hashable, Codable {
         case deepened
         /// The merge-base could not be found; every service counts as affected (`--on-missing-base=all`).
         case missingTreatedAsAll = "missing-base-all"
+        /// The two commits' trees were compared directly (`git diff A B`): pushes under `--since auto`.
+        case direct
+        /// No comparison: every service counts as affected (scheduled, manual and tag runs under `--since auto`).
+        case everything
     }
 
     public var ref: String
@@ -53,6 +72,8 @@ public struct BaseResolution: Sendable, Hashable, Codable {
     public var includesWorkingTree: Bool
     /// A sentence for people: what happened and why.
     public var note: String
+    /// How `--since auto` chose the base; nil for an explicit ref.
+    public var auto: AutoBaseChoice?
 }
 
 /// The paths that changed, and how the comparison base was found.
@@ -75,6 +96,9 @@ public struct ChangeDetector {
     }
 
     public func changes(for query: ChangeQuery) throws -> ChangeSet {
+        if query.since == AutoBase.keyword {
+            return try AutoBaseResolver(detector: self).changes(for: query)
+        }
         let headName = query.head ?? "HEAD"
         guard let headCommit = try repository.commit(for: headName) else {
             throw MonorepoError.unknownRevision(headName, hint: fetchHint(for: headName))
@@ -102,6 +126,17 @@ public struct ChangeDetector {
                                   why: "revision '\(query.since)' does not exist in this clone")
             }
             throw MonorepoError.unknownRevision(query.since, hint: fetchHint(for: query.since))
+        }
+
+        if query.comparison == .direct {
+            var paths = try repository.changedPaths(from: refCommit, to: headCommit)
+            if query.includeWorkingTree { paths += try scanner.changes(in: repository, against: headCommit) }
+            let note = "the tree of \(query.since) (\(refCommit.short)) compared directly with \(headName) (\(headCommit.short))"
+            let base = BaseResolution(
+                ref: query.since, refCommit: refCommit.hex, head: headName, headCommit: headCommit.hex, mergeBase: nil,
+                method: .direct, shallowClone: wasShallow, deepenedBy: deepenedBy, fetches: fetches,
+                includesWorkingTree: query.includeWorkingTree, note: note)
+            return ChangeSet(base: base, paths: Array(Set(paths)).sorted(), everythingAffected: false)
         }
 
         let search = MergeBaseSearch(repository: repository)
@@ -155,6 +190,18 @@ public struct ChangeDetector {
         }
     }
 
+    /// Every service affected on purpose (not because a base is missing): `why` says why.
+    func everything(query: ChangeQuery, why: String) throws -> ChangeSet {
+        let headName = query.head ?? "HEAD"
+        guard let head = try repository.commit(for: headName) else {
+            throw MonorepoError.unknownRevision(headName, hint: fetchHint(for: headName))
+        }
+        let base = BaseResolution(
+            ref: query.since, refCommit: nil, head: headName, headCommit: head.hex, mergeBase: nil, method: .everything,
+            shallowClone: repository.isShallow, deepenedBy: 0, fetches: 0, includesWorkingTree: query.includeWorkingTree, note: why)
+        return ChangeSet(base: base, paths: [], everythingAffected: true)
+    }
+
     private func everything(query: ChangeQuery, headName: String, head: ObjectID, refCommit: ObjectID?,
                             shallow: Bool, fetches: Int, deepenedBy: Int, why: String) -> ChangeSet {
         let base = BaseResolution(
@@ -166,7 +213,7 @@ public struct ChangeDetector {
     }
 
     /// Deepens `origin` (or the remote named in `ref`), including the ref's branch explicitly.
-    private func deepener(for ref: String) -> HistoryDeepener {
+    func deepener(for ref: String) -> HistoryDeepener {
         guard let workTree = repository.workTree else {
             return HistoryDeepener(git: GitCommandLine(workTree: repository.gitDirectory), remote: "origin", refspecs: [])
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cache
 import Foundation
 import Monorepo
 
@@ -14,20 +15,36 @@ struct Affected: ParsableCommand {
         (`git fetch --deepen`, doubling) unless --no-deepen is given. With --on-missing-base=all it \
         treats every service as affected instead of failing. The output always says which happened.
 
+        --since auto chooses the base from the CI environment (GitHub Actions or GitLab CI): the \
+        target branch of a pull or merge request, the pushed range of a push (compared directly, so \
+        a force push counts what it dropped), the default branch for a new branch, and every \
+        service for scheduled, manual and tag runs. Outside CI it is origin/HEAD. The output says \
+        which base it chose and why (docs/ci.md).
+
+        Fanning out over CI jobs: --format github-matrix prints a matrix for `strategy.matrix` \
+        (with --shards N, at most N jobs balanced by the build durations in --cache-dir); \
+        --format gitlab-pipeline prints a child pipeline with one job per service whose needs: \
+        follow the dependency graph.
+
         Examples:
           nixpacks-ci affected --since origin/main
+          nixpacks-ci affected --since auto --format json
           nixpacks-ci affected --since v1.4.0 --head release --format json
           nixpacks-ci affected --since HEAD~1 --format names | xargs -n1 echo
+          nixpacks-ci affected --since auto --format github-matrix --shards 4
+          nixpacks-ci affected --since auto --format gitlab-pipeline --include ci/jobs.yml > child.yml
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json, names
+        case githubMatrix = "github-matrix"
+        case gitlabPipeline = "gitlab-pipeline"
     }
 
     @OptionGroup var location: RepositoryOptions
 
-    @Option(help: ArgumentHelp("The base: a branch, tag, SHA or expression such as HEAD~3.", valueName: "ref"))
+    @Option(help: ArgumentHelp("The base: a branch, tag, SHA or expression such as HEAD~3, or `auto` to choose it from the CI environment.", valueName: "ref"))
     var since: String
 
     @Option(help: ArgumentHelp("Compare --since with this ref instead of HEAD; ignores the working tree.", valueName: "ref"))
@@ -35,18 +52,38 @@ struct Affected: ParsableCommand {
 
     @OptionGroup var changes: ChangeOptions
 
-    @Option(help: "Output format: text, json (docs/json-output.md) or names (one service per line).")
+    @Option(help: "Output format: text, json (docs/json-output.md), names (one service per line), github-matrix or gitlab-pipeline (docs/ci.md).")
     var format: Format = .text
+
+    @Option(help: ArgumentHelp("github-matrix: group the services into at most N jobs, balanced by recorded build durations.", valueName: "n"))
+    var shards: Int?
+
+    @Option(help: ArgumentHelp("github-matrix --shards: the cache directory whose entries hold the build durations.", valueName: "dir"))
+    var cacheDir: String?
+
+    @Option(help: ArgumentHelp("gitlab-pipeline: the hidden job each service job extends.", valueName: "name"))
+    var jobTemplate = ".nixpacks-ci-service"
+
+    @Option(name: .customLong("include"), help: ArgumentHelp("gitlab-pipeline: a file of this repository the child pipeline includes (it defines --job-template). Repeatable.", valueName: "file"))
+    var includes: [String] = []
+
+    @Option(help: ArgumentHelp("gitlab-pipeline: the stage of the service jobs.", valueName: "name"))
+    var stage = "build"
 
     @Flag(help: "Print how long each stage took to stderr.")
     var timings = false
+
+    func validate() throws {
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if shards != nil, format != .githubMatrix { throw ValidationError("--shards goes with --format github-matrix") }
+    }
 
     func run() throws {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
             let query = changes.query(since: since, head: head)
             var stages = StageTimings()
-            let (report, _) = try workspace.affected(query, timings: &stages)
+            let (report, graph) = try workspace.affected(query, timings: &stages)
             if timings {
                 for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
             }
@@ -54,11 +91,28 @@ struct Affected: ParsableCommand {
             case .json: print(try jsonText(report))
             case .names: for service in report.affected { print(service.name) }
             case .text: print(AffectedText.render(report), terminator: "")
+            case .githubMatrix:
+                print(FanOut(report: report, graph: graph).githubMatrix(shards: shards, durations: durations(report)))
+            case .gitlabPipeline:
+                print(FanOut(report: report, graph: graph).gitlabPipeline(jobTemplate: jobTemplate, includes: includes, stage: stage), terminator: "")
             }
             if format != .text, report.base.method != .mergeBase {
                 printNote(report.base.note)
             }
         }
+    }
+}
+
+extension Affected {
+    /// The last recorded build duration of each affected service, from the local cache directory.
+    func durations(_ report: AffectedReport) -> [String: Double] {
+        guard shards != nil else { return [:] }
+        let store = DirectoryStore(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DirectoryStore.defaultRoot())
+        var result: [String: Double] = [:]
+        for service in report.affected {
+            if case let .hit(entry) = store.latest(service: service.name) { result[service.name] = entry.seconds }
+        }
+        return result
     }
 }
 
