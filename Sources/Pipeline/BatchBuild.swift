@@ -134,7 +134,7 @@ public final class BatchBuild {
     private func cacheHit(_ service: PreparedService, finder: CacheFinder, events: (Event) -> Void) -> String? {
         let engine = self.engine
         let pull: ((String) throws -> Void)? = settings.dryRun ? nil : { reference in _ = try engine?.docker(["pull", "-q", reference]) }
-        guard let hit = finder.find(key: service.key, repository: service.request.imageName,
+        guard let hit = finder.find(key: service.key, repository: service.repository,
                                     isLocal: { engine == nil || localImages.contains($0) }, pull: pull,
                                     note: { events(.note($0)) }) else { return nil }
         return retag(hit, service)
@@ -166,9 +166,10 @@ struct BuildWorker: Sendable {
         request.tags += settings.extraTags.map { "\(request.imageName):\($0)" }
         var keyed: String?
         if useRegistry, let registryStore {
-            keyed = registryStore.reference(repository: request.imageName, key: service.key)
+            // The registry is the shared cache: the keyed image goes there unless the cache is read-only.
+            keyed = registryStore.reference(repository: service.repository, key: service.key)
             request.tags.append(keyed!)
-            request.push = settings.push && !settings.cacheReadOnly
+            request.push = !settings.cacheReadOnly
         } else {
             request.push = settings.push && !settings.cacheReadOnly
         }

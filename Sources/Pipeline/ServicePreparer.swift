@@ -36,6 +36,9 @@ public struct PreparedService: Sendable {
     public var inputs: CacheKeyInputs
     public var key: CacheKey
     public var planWarnings: [String]
+
+    /// The repository path of the image in a registry (its name without the registry host).
+    public var repository: String { node.image ?? node.name }
 }
 
 /// Plans services and computes their cache keys, dependencies first (their keys are inputs).

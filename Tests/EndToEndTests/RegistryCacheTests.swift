@@ -51,6 +51,41 @@ import Testing
         engine.removeImage("127.0.0.1:\(registry.port)/site")
     }
 
+    /// The batch (`build --since`) shares the registry too: one machine pushes the keyed image,
+    /// another with an empty local store pulls it and builds nothing; a read-only run pushes nothing.
+    @Test func batchBuildsShareTheRegistry() throws {
+        let registry = try LoopbackRegistry.start()
+        defer { registry.stop() }
+        let engine = try DockerEngine.connect()
+        let repo = try BatchBuildTests.monorepo()
+        let caches = [temporaryDirectory("batch-a"), temporaryDirectory("batch-b"), temporaryDirectory("batch-c")]
+        defer { for url in caches { try? FileManager.default.removeItem(at: url) } }
+        try repo.write("services/site/index.html", "<h1>registry batch \(UUID().uuidString)</h1>\n")
+        try repo.commitAll("change site")
+        let host = "127.0.0.1:\(registry.port)"
+        func batch(_ cache: URL, _ extra: [String] = []) throws -> ProcessRunner.Output {
+            try ImageBuildTests.run(["build", "--repo", repo.path, "--since", "HEAD~1", "--package-source", "debian",
+                                     "--registry", host, "--cache-dir", cache.path,
+                                     "--log-dir", cache.appendingPathComponent("logs").path] + extra)
+        }
+        let readOnly = try batch(caches[2], ["--cache-readonly"])
+        #expect(readOnly.succeeded, "\(readOnly.standardError.suffix(2000))")
+        #expect(try ProcessRunner().run("curl", ["-sS", "http://\(host)/v2/_catalog"]).standardOutput.contains("\"repositories\":[]"))
+
+        let first = try batch(caches[0])
+        #expect(first.succeeded, "\(first.standardError.suffix(2000))")
+        let tags = try ProcessRunner().run("curl", ["-sS", "http://\(host)/v2/site/tags/list"]).standardOutput
+        #expect(tags.contains("nixpacks-ci-"), "\(tags)")
+        for line in try engine.docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]).standardOutput.split(separator: "\n")
+            where line.hasPrefix(host + "/site") {
+            engine.removeImage(String(line))
+        }
+        let second = try batch(caches[1])
+        #expect(second.succeeded, "\(second.standardError.suffix(2000))")
+        #expect(second.standardOutput.contains("0 built, 1 cached"), "\(second.standardOutput)")
+        engine.removeImage("\(host)/site")
+    }
+
     @Test func refusedCredentialsAndADownRegistryBuildUncachedAndWriteNothing() throws {
         let registry = try LoopbackRegistry.start(htpasswd: ("ci", "s3cret"))
         defer { registry.stop() }
