@@ -9,15 +9,29 @@ public struct RegistryStore: Sendable {
 
     public let client: RegistryClient
     public let readOnly: Bool
+    /// A path every repository lives below (`acme` in `ghcr.io/acme`), or nil.
+    public let namespace: String?
 
-    public init(client: RegistryClient, readOnly: Bool) {
+    public init(client: RegistryClient, readOnly: Bool, namespace: String? = nil) {
         self.client = client
         self.readOnly = readOnly
+        self.namespace = namespace.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `<registry>/<repository>:<key prefix>`.
+    /// Splits `host[:port][/namespace]` (what `--registry` takes) into the host and the namespace.
+    public static func parse(_ registry: String) -> (host: String, namespace: String?) {
+        let trimmed = registry.hasSuffix("/") ? String(registry.dropLast()) : registry
+        guard let slash = trimmed.firstIndex(of: "/") else { return (trimmed, nil) }
+        return (String(trimmed[..<slash]), String(trimmed[trimmed.index(after: slash)...]))
+    }
+
+    /// `<registry>[/<namespace>]/<repository>:<key prefix>`.
     public func reference(repository: String, key: CacheKey) -> String {
-        "\(client.host)/\(repository):\(Self.tag(for: key))"
+        "\(client.host)/\(path(repository)):\(Self.tag(for: key))"
+    }
+
+    private func path(_ repository: String) -> String {
+        namespace.map { "\($0)/\(repository)" } ?? repository
     }
 
     public static func tag(for key: CacheKey) -> String { "nixpacks-ci-\(key.short)" }
@@ -25,6 +39,7 @@ public struct RegistryStore: Sendable {
     /// Whether the registry holds an image for the key: the tag exists and its config's key label
     /// is the full key. Returns the manifest digest on a hit.
     public func lookup(repository: String, key: CacheKey) throws -> String? {
+        let repository = path(repository)
         let manifest = try client.get("/v2/\(repository)/manifests/\(Self.tag(for: key))", accept: RegistryClient.manifestTypes)
         if manifest.status == 404 { return nil }
         guard manifest.status == 200 else {

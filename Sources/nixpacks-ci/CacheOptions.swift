@@ -7,7 +7,7 @@ struct CacheOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The local cache store (default: $NIXPACKS_CI_CACHE_DIR, $XDG_CACHE_HOME/nixpacks-ci or ~/.cache/nixpacks-ci).", valueName: "dir"))
     var cacheDir: String?
 
-    @Option(help: ArgumentHelp("An OCI registry used as the shared cache: images are tagged by key and pushed there.", valueName: "host[:port]"))
+    @Option(help: ArgumentHelp("An OCI registry used as the shared cache: images are tagged by key and pushed there (e.g. ghcr.io/acme).", valueName: "host[:port][/namespace]"))
     var registry: String?
 
     @Flag(help: "Read the cache but never write it: no entries, no pushes (untrusted pull-request builds).")
@@ -18,6 +18,9 @@ struct CacheOptions: ParsableArguments {
     }
 
     var registryStore: RegistryStore? {
-        registry.map { RegistryStore(client: RegistryClient(host: $0, credentials: RegistryCredentials.find(host: $0)), readOnly: cacheReadonly) }
+        registry.map { registry in
+            let (host, namespace) = RegistryStore.parse(registry)
+            return RegistryStore(client: RegistryClient(host: host, credentials: RegistryCredentials.find(host: host)), readOnly: cacheReadonly, namespace: namespace)
+        }
     }
 }

@@ -124,3 +124,22 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
         #expect(throws: CacheError.self) { try store.record(entry(sampleInputs())) }
     }
 }
+
+@Suite struct RegistryNameTests {
+    @Test(arguments: [
+        ("ghcr.io/acme", "ghcr.io", "acme"), ("127.0.0.1:5000", "127.0.0.1:5000", nil), ("registry.example/a/b/", "registry.example", "a/b"),
+    ] as [(String, String, String?)])
+    func registryParsesIntoHostAndNamespace(_ text: String, _ host: String, _ namespace: String?) {
+        let parsed = RegistryStore.parse(text)
+        #expect(parsed.host == host)
+        #expect(parsed.namespace == namespace)
+    }
+
+    @Test func referencesLiveBelowTheNamespace() throws {
+        let key = try #require(CacheKey(hex: String(repeating: "ab", count: 32)))
+        let store = RegistryStore(client: RegistryClient(host: "ghcr.io", credentials: nil), readOnly: true, namespace: "acme")
+        #expect(store.reference(repository: "web", key: key) == "ghcr.io/acme/web:\(RegistryStore.tag(for: key))")
+        let bare = RegistryStore(client: RegistryClient(host: "ghcr.io", credentials: nil), readOnly: true)
+        #expect(bare.reference(repository: "web", key: key) == "ghcr.io/web:\(RegistryStore.tag(for: key))")
+    }
+}

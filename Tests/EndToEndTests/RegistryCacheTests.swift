@@ -63,9 +63,10 @@ import Testing
         try repo.write("services/site/index.html", "<h1>registry batch \(UUID().uuidString)</h1>\n")
         try repo.commitAll("change site")
         let host = "127.0.0.1:\(registry.port)"
+        // With a namespace, as GHCR needs (ghcr.io/OWNER).
         func batch(_ cache: URL, _ extra: [String] = []) throws -> ProcessRunner.Output {
             try ImageBuildTests.run(["build", "--repo", repo.path, "--since", "HEAD~1", "--package-source", "debian",
-                                     "--registry", host, "--cache-dir", cache.path,
+                                     "--registry", host + "/team", "--cache-dir", cache.path,
                                      "--log-dir", cache.appendingPathComponent("logs").path] + extra)
         }
         let readOnly = try batch(caches[2], ["--cache-readonly"])
@@ -74,16 +75,16 @@ import Testing
 
         let first = try batch(caches[0])
         #expect(first.succeeded, "\(first.standardError.suffix(2000))")
-        let tags = try ProcessRunner().run("curl", ["-sS", "http://\(host)/v2/site/tags/list"]).standardOutput
+        let tags = try ProcessRunner().run("curl", ["-sS", "http://\(host)/v2/team/site/tags/list"]).standardOutput
         #expect(tags.contains("nixpacks-ci-"), "\(tags)")
         for line in try engine.docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]).standardOutput.split(separator: "\n")
-            where line.hasPrefix(host + "/site") {
+            where line.hasPrefix(host + "/team/site") {
             engine.removeImage(String(line))
         }
         let second = try batch(caches[1])
         #expect(second.succeeded, "\(second.standardError.suffix(2000))")
         #expect(second.standardOutput.contains("0 built, 1 cached"), "\(second.standardOutput)")
-        engine.removeImage("\(host)/site")
+        engine.removeImage("\(host)/team/site")
     }
 
     @Test func refusedCredentialsAndADownRegistryBuildUncachedAndWriteNothing() throws {
