@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "CacheTests", dependencies: ["Cache"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Builder", "Cache", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Builder", "Cache", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
     ]
 )

@@ -26,7 +26,7 @@ DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
 
 # --- 1. Debian packages ------------------------------------------------------
 packages=(git pkg-config libgit2-dev docker.io debootstrap nix-bin docker-registry apache2-utils
-          ca-certificates curl python3 python3-venv libxml2-utils)
+          ca-certificates curl python3 python3-venv libxml2-utils jq)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -41,13 +41,14 @@ else
     log "Debian packages present"
 fi
 
-# A JUnit consumer from PyPI, for the report tests.
+# From PyPI: a JUnit consumer for the report tests; zizmor and check-jsonschema for the CI templates.
 tools=/opt/nixpacks-ci-tools
-if [ ! -x "$tools/bin/python" ] || ! "$tools/bin/python" -c "import junitparser" 2>/dev/null; then
-    log "installing junitparser into $tools"
+if [ ! -x "$tools/bin/python" ] || ! "$tools/bin/python" -c "import junitparser" 2>/dev/null \
+    || [ ! -x "$tools/bin/zizmor" ] || [ ! -x "$tools/bin/check-jsonschema" ]; then
+    log "installing junitparser, zizmor and check-jsonschema into $tools"
     python3 -m venv "$tools"
-    "$tools/bin/pip" install -q junitparser >/tmp/harness-pip.log 2>&1 \
-        || { tail -20 /tmp/harness-pip.log >&2; die "pip install junitparser failed"; }
+    "$tools/bin/pip" install -q junitparser==5.0.3 zizmor==1.32.0 check-jsonschema==0.39.0 >/tmp/harness-pip.log 2>&1 \
+        || { tail -20 /tmp/harness-pip.log >&2; die "pip install of the test tools failed"; }
 fi
 
 # --- 2. Docker engine --------------------------------------------------------

@@ -93,4 +93,8 @@ public final class GitFixture {
 public struct FixtureError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }
