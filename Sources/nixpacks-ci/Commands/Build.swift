@@ -21,7 +21,13 @@ struct Build: ParsableCommand {
         Secrets: --secret NAME passes the variable NAME from this environment through a BuildKit secret \
         mount; it never becomes an ARG, ENV or layer.
 
+        Without PATH it builds the monorepo: every service, or with --since those a change affects and \
+        their dependents, in parallel, dependencies first, skipping cache hits (docs/reports.md). In CI, \
+        --since auto takes the base from the event (docs/ci.md); --service "api web" builds one shard.
+
         Examples:
+          nixpacks-ci build --since origin/main --junit junit.xml
+          nixpacks-ci build --since auto --registry ghcr.io/acme --report-json report.json
           nixpacks-ci build services/api --name acme/api --tag acme/api:dev
           nixpacks-ci build services/api --package-source debian --test-cmd 'npm test'
           nixpacks-ci build services/api --secret NPM_TOKEN --out /tmp/api-context
