@@ -16,9 +16,14 @@ tool="$here/../.build/release/nixpacks-ci"
 cd "$repo"
 git status --porcelain >/dev/null   # warm the index stat cache for both sides
 
+# Warm: the warm-up runs cache the graph of this tree. Cold: --no-graph-cache discovers every time
+# (the first run on a tree nobody ran before, e.g. a fresh CI machine without the cache directory).
+export NIXPACKS_CI_CACHE_DIR=${NIXPACKS_CI_CACHE_DIR:-$(mktemp -d)}
 hyperfine --runs "$runs" --warmup 2 --export-markdown "${BENCH_OUT:-/dev/stdout}" \
-    -n "nixpacks-ci affected --since main" "$tool affected --since main --format names" \
-    -n "nixpacks-ci affected --since main --committed-only" "$tool affected --since main --committed-only --format names" \
+    -n "nixpacks-ci affected --since main (warm)" "$tool affected --since main --format names" \
+    -n "nixpacks-ci affected --since main --committed-only (warm)" "$tool affected --since main --committed-only --format names" \
+    -n "nixpacks-ci affected --since main --committed-only --no-graph-cache (cold)" "$tool affected --since main --committed-only --no-graph-cache --format names" \
+    -n "nixpacks-ci affected --since main --no-graph-cache (cold)" "$tool affected --since main --no-graph-cache --format names" \
     -n "git merge-base + diff main...HEAD + ls-files" "git merge-base main HEAD >/dev/null && git diff --name-only main...HEAD >/dev/null && git ls-files >/dev/null" \
     -n "git status --porcelain" "git status --porcelain >/dev/null" \
     -n "nixpacks-ci services" "$tool services >/dev/null"

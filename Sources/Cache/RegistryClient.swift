@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A minimal client of the OCI distribution API: GET with Basic or Bearer-token authentication.
 public struct RegistryClient: Sendable {
@@ -34,8 +31,8 @@ public struct RegistryClient: Sendable {
         guard let url = URL(string: "\(scheme)://\(host)\(path)") else {
             throw CacheError.unexpectedResponse(registry: host, status: 0, detail: "bad path \(path)")
         }
-        var request = URLRequest(url: url, timeoutInterval: 20)
-        if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
+        var request = Request(url: url)
+        if let accept { request.headers["Accept"] = accept }
         var response = try send(request)
         guard response.status == 401 else { return response }
         let challenge = response.headers["www-authenticate"] ?? ""
@@ -43,9 +40,9 @@ public struct RegistryClient: Sendable {
             throw CacheError.unauthorized(registry: host, detail: "no credentials found for it")
         }
         if challenge.lowercased().hasPrefix("bearer") {
-            request.setValue("Bearer \(try token(challenge, credentials))", forHTTPHeaderField: "Authorization")
+            request.headers["Authorization"] = "Bearer \(try token(challenge, credentials))"
         } else {
-            request.setValue(credentials.basicHeader, forHTTPHeaderField: "Authorization")
+            request.headers["Authorization"] = credentials.basicHeader
         }
         response = try send(request)
         if response.status == 401 || response.status == 403 {
@@ -65,8 +62,8 @@ public struct RegistryClient: Sendable {
             throw CacheError.unexpectedResponse(registry: host, status: 401, detail: "unreadable challenge: \(challenge)")
         }
         components.queryItems = ["service", "scope"].compactMap { key in parameters[key].map { URLQueryItem(name: key, value: $0) } }
-        var request = URLRequest(url: components.url!, timeoutInterval: 20)
-        request.setValue(credentials.basicHeader, forHTTPHeaderField: "Authorization")
+        var request = Request(url: components.url!)
+        request.headers["Authorization"] = credentials.basicHeader
         let response = try send(request)
         guard response.status == 200, let json = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let token = (json["token"] ?? json["access_token"]) as? String else {
@@ -75,22 +72,29 @@ public struct RegistryClient: Sendable {
         return token
     }
 
+    /// A GET request. (Not URLRequest: FoundationNetworking would link libcurl, GnuTLS, LDAP and
+    /// more into every run of nixpacks-ci, which costs milliseconds at each start.)
+    private struct Request {
+        var url: URL
+        var headers: [String: String] = [:]
+    }
+
     /// Sends through curl: FoundationNetworking's URLSession can stall when the caller blocks waiting
     /// for it. Headers (credentials included) go through curl's config on stdin, not its argv.
-    private func send(_ request: URLRequest) throws -> Response {
+    private func send(_ request: Request) throws -> Response {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let headerFile = directory.appendingPathComponent("headers").path
         let bodyFile = directory.appendingPathComponent("body").path
         var config = ""
-        for (name, value) in request.allHTTPHeaderFields ?? [:] {
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             config += "header = \"\(name): \(value.replacingOccurrences(of: "\"", with: "\\\""))\"\n"
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["curl", "-sS", "--max-time", "30", "-K", "-", "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}",
-                             request.url!.absoluteString]
+                             request.url.absoluteString]
         let input = Pipe()
         let output = Pipe()
         let errors = Pipe()

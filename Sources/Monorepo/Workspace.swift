@@ -56,11 +56,32 @@ public final class Workspace {
         try GraphBuilder(listing: listing, reader: ManifestReader(root: root), config: config).build()
     }
 
-    /// Which services a change affects; `timings` receives how long each stage took.
-    public func affected(_ query: ChangeQuery, timings: inout StageTimings) throws -> (report: AffectedReport, graph: ServiceGraph) {
+    /// Which services a change affects; `timings` receives how long each stage took. With a graph
+    /// cache, a graph discovered before for this tree (or for the base, when the change touches
+    /// nothing discovery reads) is reused instead of listing and parsing the manifests again.
+    public func affected(_ query: ChangeQuery, timings: inout StageTimings,
+                         graphCache: GraphCache? = nil) throws -> (report: AffectedReport, graph: ServiceGraph) {
         let changes = try timings.measure("change detection") { try ChangeDetector(repository: repository).changes(for: query) }
+        if let graphCache, let graph = try timings.measure("graph cache", { try cachedGraph(graphCache, changes) }) {
+            // Reuse implies no path inside the root was added or deleted, so no service was removed
+            // and the analysis needs no listing.
+            let report: AffectedReport = timings.measure("affected analysis") {
+                AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: FileListing(paths: [])).report(for: changes)
+            }
+            return (report, graph)
+        }
         let listing = try timings.measure("file listing") { try self.listing(workingTreeChanges: changes.paths) }
-        let graph = try timings.measure("discovery and graph") { try self.graph(listing: listing) }
+        let reader = ManifestReader(root: root)
+        let graph = try timings.measure("discovery and graph") {
+            try GraphBuilder(listing: listing, reader: reader, config: config).build()
+        }
+        if let graphCache, let tree = try rootTree(changes.base.headCommit) {
+            let readPaths = Set(reader.readPaths)
+            // The graph describes the tree only when the working tree changed nothing discovery reads.
+            if !rootRelative(changes.paths.filter { $0.origin == .workingTree }).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) {
+                graphCache.store(GraphCache.Entry(graph: graph, readPaths: readPaths.sorted()), tree: tree)
+            }
+        }
         let report: AffectedReport = timings.measure("affected analysis") {
             AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)
         }
@@ -68,8 +89,40 @@ public final class Workspace {
     }
 
     /// Which services a change affects.
-    public func affected(_ query: ChangeQuery) throws -> (report: AffectedReport, graph: ServiceGraph) {
+    public func affected(_ query: ChangeQuery, graphCache: GraphCache? = nil) throws -> (report: AffectedReport, graph: ServiceGraph) {
         var timings = StageTimings()
-        return try affected(query, timings: &timings)
+        return try affected(query, timings: &timings, graphCache: graphCache)
+    }
+
+    /// The graph of HEAD's root tree from the cache, or of the base's when every change since is
+    /// irrelevant to discovery (then also stored for HEAD's tree); nil when discovery must run.
+    private func cachedGraph(_ cache: GraphCache, _ changes: ChangeSet) throws -> ServiceGraph? {
+        guard let head = ObjectID(hex: changes.base.headCommit), let headTree = try rootTree(head.hex) else { return nil }
+        let workingTree = rootRelative(changes.paths.filter { $0.origin == .workingTree })
+        if let entry = cache.load(tree: headTree) {
+            let readPaths = Set(entry.readPaths)
+            return workingTree.contains { GraphCache.isRelevant($0, readPaths: readPaths) } ? nil : entry.graph
+        }
+        let baseCommit = changes.base.method == .direct ? changes.base.refCommit : changes.base.mergeBase
+        guard let baseCommit, let baseTree = try rootTree(baseCommit), let entry = cache.load(tree: baseTree) else { return nil }
+        let readPaths = Set(entry.readPaths)
+        guard !rootRelative(changes.paths).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) else { return nil }
+        if baseTree != headTree { cache.store(entry, tree: headTree) }
+        return entry.graph
+    }
+
+    private func rootTree(_ commit: String) throws -> ObjectID? {
+        guard let id = ObjectID(hex: commit) else { return nil }
+        return try repository.treeID(at: rootPrefix, in: id)
+    }
+
+    /// The changes inside the monorepo root, with root-relative paths.
+    private func rootRelative(_ changes: [ChangedPath]) -> [ChangedPath] {
+        changes.compactMap { change in
+            guard RelativePath.isInside(change.path, rootPrefix) else { return nil }
+            var relative = change
+            relative.path = rootPrefix.isEmpty ? change.path : String(change.path.dropFirst(rootPrefix.count + 1))
+            return relative
+        }
     }
 }

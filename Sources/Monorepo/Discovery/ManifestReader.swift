@@ -19,6 +19,9 @@ public struct ManifestReader: Sendable {
         let documents = Mutex<[String: Result<Document?, MonorepoError>]>([:])
     }
 
+    /// Every path read or looked for so far (the graph cache's dependencies).
+    public var readPaths: [String] { cache.texts.withLock { Array($0.keys) } }
+
     /// The text of a file, or nil when it does not exist.
     public func text(_ path: String) throws -> String? {
         if let cached = cache.texts.withLock({ $0[path] }) { return try cached.get() }

@@ -27,6 +27,13 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         try checkAcyclic()
     }
 
+    /// A graph known to be valid (written from one): nodes sorted, edges sorted and unique, acyclic.
+    init(validNodes nodes: [GraphNode], edges: [GraphEdge]) {
+        self.nodes = nodes
+        self.edges = edges
+        index = Self.makeIndex(nodes, edges)
+    }
+
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(nodes: container.decode([GraphNode].self, forKey: .nodes),

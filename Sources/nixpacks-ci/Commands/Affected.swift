@@ -58,8 +58,11 @@ struct Affected: ParsableCommand {
     @Option(help: ArgumentHelp("github-matrix: group the services into at most N jobs, balanced by recorded build durations.", valueName: "n"))
     var shards: Int?
 
-    @Option(help: ArgumentHelp("github-matrix --shards: the cache directory whose entries hold the build durations.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The cache directory: build durations for --shards, and discovered graphs (default: as for build).", valueName: "dir"))
     var cacheDir: String?
+
+    @Flag(help: "Discover services again even when a graph of this tree (or of the base, if the change touches no manifest) is cached.")
+    var noGraphCache = false
 
     @Option(help: ArgumentHelp("gitlab-pipeline: the hidden job each service job extends.", valueName: "name"))
     var jobTemplate = ".nixpacks-ci-service"
@@ -83,7 +86,8 @@ struct Affected: ParsableCommand {
             let workspace = try location.openWorkspace()
             let query = changes.query(since: since, head: head)
             var stages = StageTimings()
-            let (report, graph) = try workspace.affected(query, timings: &stages)
+            let graphCache = noGraphCache ? nil : GraphCache(directory: cacheRoot.appendingPathComponent("graphs"))
+            let (report, graph) = try workspace.affected(query, timings: &stages, graphCache: graphCache)
             if timings {
                 for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
             }
@@ -104,10 +108,12 @@ struct Affected: ParsableCommand {
 }
 
 extension Affected {
+    var cacheRoot: URL { cacheDir.map { URL(fileURLWithPath: $0) } ?? DirectoryStore.defaultRoot() }
+
     /// The last recorded build duration of each affected service, from the local cache directory.
     func durations(_ report: AffectedReport) -> [String: Double] {
         guard shards != nil else { return [:] }
-        let store = DirectoryStore(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DirectoryStore.defaultRoot())
+        let store = DirectoryStore(root: cacheRoot)
         var result: [String: Double] = [:]
         for service in report.affected {
             if case let .hit(entry) = store.latest(service: service.name) { result[service.name] = entry.seconds }

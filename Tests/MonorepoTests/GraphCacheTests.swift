@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import Monorepo
+import TestSupport
+
+/// The graph cache must never change an answer: every case compares against discovery from scratch.
+@Suite struct GraphCacheTests {
+    func repo() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write("libs/greeting/package.json", #"{"name":"greeting","main":"g.js"}"#)
+        try repo.write("libs/greeting/g.js", "module.exports = 1\n")
+        try repo.write("services/web/package.json", #"{"name":"web","scripts":{"start":"node s.js"},"dependencies":{"greeting":"file:../../libs/greeting"}}"#)
+        try repo.write("services/web/s.js", "1\n")
+        try repo.write("services/api/package.json", #"{"name":"api","scripts":{"start":"node s.js"}}"#)
+        try repo.write("services/api/s.js", "1\n")
+        try repo.commitAll("initial")
+        try repo.write("services/api/s.js", "0\n")
+        try repo.commitAll("second")
+        return repo
+    }
+
+    struct Run {
+        var report: AffectedReport
+        var graph: ServiceGraph
+        var discovered: Bool
+    }
+
+    func run(_ repo: GitFixture, _ cache: GraphCache?, since: String = "HEAD~1") throws -> Run {
+        var timings = StageTimings()
+        let (report, graph) = try Workspace(path: repo.path).affected(ChangeQuery(since: since), timings: &timings, graphCache: cache)
+        return Run(report: report, graph: graph, discovered: timings.stages.contains { $0.name == "discovery and graph" })
+    }
+
+    /// Runs with the cache and without; the answers must agree.
+    func compare(_ repo: GitFixture, _ cache: GraphCache) throws -> Run {
+        let cached = try run(repo, cache)
+        let fresh = try run(repo, nil)
+        #expect(cached.report == fresh.report)
+        #expect(cached.graph == fresh.graph)
+        return cached
+    }
+
+    func cache() -> GraphCache {
+        GraphCache(directory: FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-graphs-\(UUID().uuidString)"))
+    }
+
+    @Test func sameTreeAndSourceEditsReuseTheGraph() throws {
+        let repo = try repo()
+        let cache = cache()
+        try repo.write("services/api/s.js", "2\n")
+        try repo.commitAll("edit api")
+        #expect(try compare(repo, cache).discovered)            // first time: discovered and stored
+        #expect(try !compare(repo, cache).discovered)           // same tree: cached
+        try repo.write("libs/greeting/g.js", "module.exports = 2\n")
+        try repo.commitAll("edit a library's source")
+        let next = try compare(repo, cache)                       // base tree cached, change irrelevant
+        #expect(!next.discovered)
+        #expect(next.report.affected.map(\.name) == ["web"])
+        try repo.write("services/web/s.js", "uncommitted\n")        // an irrelevant working-tree edit
+        #expect(try !compare(repo, cache).discovered)
+    }
+
+    @Test(arguments: ["manifest", "added", "deleted", "config", "working-tree manifest"])
+    func changesDiscoveryReadsAreDiscoveredAgain(_ change: String) throws {
+        let repo = try repo()
+        let cache = cache()
+        _ = try compare(repo, cache)  // cache the graph of HEAD~1..HEAD's trees
+        try repo.write("services/api/s.js", "warm\n")
+        try repo.commitAll("warm")
+        #expect(try !compare(repo, cache).discovered)
+        switch change {
+        case "manifest":
+            try repo.write("services/api/package.json", #"{"name":"api","scripts":{"start":"node s.js"},"dependencies":{"greeting":"file:../../libs/greeting"}}"#)
+        case "added":
+            try repo.write("services/worker/main.py", "print(1)\n")
+        case "deleted":
+            try repo.remove("services/api/package.json")
+            try repo.remove("services/api/s.js")
+        case "config":
+            try repo.write("nixpacks-ci.toml", "[services.api]\npath = \"services/api\"\nlibrary = true\n")
+        default:
+            try repo.write("services/web/package.json", #"{"name":"web","scripts":{"start":"node s.js"}}"#)
+        }
+        if change != "working-tree manifest" { try repo.commitAll(change) }
+        let next = try run(repo, cache)
+        let fresh = try run(repo, nil)
+        #expect(next.discovered, "\(change) must not reuse a cached graph")
+        #expect(next.report == fresh.report)
+        #expect(next.graph == fresh.graph)
+        if change == "manifest" { #expect(next.graph.dependencies(of: "api") == ["greeting"]) }
+        if change == "deleted" { #expect(next.report.removed.map(\.name) == ["api"]) }
+        if change == "working-tree manifest" {
+            // Not stored for the tree either: a clean run of the same commit gets the committed graph.
+            try repo.git("checkout", "--", "services/web/package.json")
+            let clean = try compare(repo, cache)
+            #expect(clean.graph.dependencies(of: "web") == ["greeting"])
+        }
+    }
+
+    @Test func theFormatRoundTripsAwkwardText() throws {
+        let nodes = [GraphNode(name: "web", path: "", kind: .service, provider: "node", image: "acme/web", inputs: ["proto/**", "a\tb"], origin: .configured),
+                     GraphNode(name: "lib", path: "libs/x y", kind: .library, provider: nil, origin: .inferred)]
+        let edges = [GraphEdge(from: "web", to: "lib", source: .inferred, reason: "package.json: \"lib\": \"file:..\\x\"\nnext line")]
+        let entry = GraphCache.Entry(graph: try ServiceGraph(nodes: nodes, edges: edges), readPaths: ["package.json", "a\\b"])
+        let decoded = try #require(GraphCache.decode(GraphCache.encode(entry)))
+        #expect(decoded.graph == entry.graph)
+        #expect(decoded.readPaths == entry.readPaths)
+        #expect(GraphCache.decode(Data("nixpacks-ci-graph\t1\n".utf8)) == nil)  // another format version
+        #expect(GraphCache.decode(Data("nixpacks-ci-graph\t\(GraphCache.formatVersion)\nN\tshort\n".utf8)) == nil)
+    }
+
+    @Test func aDamagedEntryIsIgnored() throws {
+        let repo = try repo()
+        let cache = cache()
+        _ = try compare(repo, cache)
+        for file in try FileManager.default.contentsOfDirectory(at: cache.directory, includingPropertiesForKeys: nil) {
+            try "{ not json".write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(try compare(repo, cache).discovered)
+    }
+}
