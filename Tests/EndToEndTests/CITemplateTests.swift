@@ -184,6 +184,60 @@ import Yams
         }
     }
 
+    /// The composite action on a pull request from a fork: read-only, so the build pushes nothing
+    /// and logs in nowhere; then the same change from the repository itself pushes.
+    @Test func compositeActionBuildsForkPullRequestsReadOnly() throws {
+        let registry = try LoopbackRegistry.start()
+        defer { registry.stop() }
+        let action = try Self.yaml("github/action.yml")
+        let steps = try #require((action["runs"] as? [String: Any])?["steps"] as? [[String: Any]])
+        let inputs = try #require(action["inputs"] as? [String: [String: Any]])
+        let origin = try Self.origin()
+        let (branch, _) = try Self.prepare(.request, origin)
+        let clone = try origin.repo.clone("clone-action", ["--depth=1", "--branch", branch])
+
+        for fork in [true, false] {
+            let home = clone.directory.deletingLastPathComponent().appendingPathComponent("home-action-\(fork)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            for file in ["output", "path", "summary.md"] { FileManager.default.createFile(atPath: home.appendingPathComponent(file).path, contents: nil) }
+            var environment = Self.baseEnvironment(home: home)
+            environment.merge(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_HEAD_REF": branch,
+                               "GITHUB_REPOSITORY": "acme/mono", "GITHUB_SERVER_URL": "https://github.com", "RUNNER_TEMP": home.path,
+                               "GITHUB_OUTPUT": home.appendingPathComponent("output").path, "GITHUB_PATH": home.appendingPathComponent("path").path,
+                               "GITHUB_STEP_SUMMARY": home.appendingPathComponent("summary.md").path]) { _, new in new }
+            var expressions: [String: String] = ["github.event_name": "pull_request", "github.token": "test-token",
+                                                 "github.event.pull_request.head.repo.full_name": fork ? "someone/mono" : "acme/mono"]
+            for (name, input) in inputs { expressions["inputs.\(name)"] = "\(input["default"] ?? "")" }
+            expressions["inputs.registry"] = "127.0.0.1:\(registry.port)/acme"
+            expressions["inputs.registry-username"] = "octocat"
+            expressions["inputs.registry-password"] = "secret"
+            expressions["inputs.build-args"] = "--package-source debian"
+            var outputs: [String: String] = [:]
+            for step in steps where step["run"] != nil {
+                var values = expressions
+                for (key, value) in outputs { values["steps.mode.outputs.\(key)"] = value }
+                var stepEnvironment = environment
+                for (key, value) in step["env"] as? [String: Any] ?? [:] { stepEnvironment[key] = try Self.substitute("\(value)", values) }
+                let output = try Self.bash(try #require(step["run"] as? String), in: clone.directory, environment: stepEnvironment)
+                #expect(output.succeeded, "fork \(fork) \(step["name"] ?? ""): \(output.standardError.suffix(3000))")
+                for line in (try String(contentsOf: home.appendingPathComponent("output"), encoding: .utf8)).split(separator: "\n") {
+                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { outputs[parts[0]] = parts[1] }
+                }
+            }
+            #expect(outputs["read-only"] == (fork ? "true" : "false"))
+            let tags = try ProcessRunner().run("curl", ["-sS", "http://127.0.0.1:\(registry.port)/v2/acme/site/tags/list"]).standardOutput
+            let loggedIn = FileManager.default.fileExists(atPath: home.appendingPathComponent(".docker/config.json").path)
+            if fork {
+                #expect(!tags.contains("nixpacks-ci-"), "a fork's build pushed: \(tags)")
+                #expect(!loggedIn, "a fork's build logged in to the registry")
+            } else {
+                #expect(tags.contains("nixpacks-ci-"), "the repository's own build did not push: \(tags)")
+                #expect(loggedIn)
+            }
+        }
+    }
+
     // MARK: GitLab CI
 
     static func gitlabEnvironment(_ scenario: Scenario, branch: String, before: String?, origin: Origin) throws -> [String: String] {
