@@ -42,3 +42,17 @@ import Testing
         #expect(document.root[path: ["b", "d", "e"]] == .integer(3))
     }
 }
+
+@Suite struct JSONStringTests {
+    /// The literal reads back as the original text both as JSON and as a YAML double-quoted scalar.
+    @Test(arguments: ["plain", "quote \" backslash \\ tab \t newline \n return \r", "bell \u{07} formfeed \u{0C}", "ünïcödé ✓", ""])
+    func quotedReadsBackAsJSONAndYAML(_ text: String) throws {
+        let literal = JSONString.quoted(text)
+        #expect(try Document(file: "t.json", text: "{\"k\": \(literal)}", format: .json).root["k"]?.string == text)
+        #expect(try Document(file: "t.yaml", text: "k: \(literal)\n", format: .yaml).root["k"]?.string == text)
+    }
+
+    @Test func escapesAsSerdeJSON() {
+        #expect(JSONString.quoted("a\u{01}b\u{08}") == #""a\u0001b\b""#)
+    }
+}

@@ -1,3 +1,5 @@
+import Documents
+
 /// Writes a plan as `nixpacks plan` does: Nixpacks' key order, absent fields skipped, pretty JSON
 /// with two-space indentation (serde_json's style), or TOML.
 extension BuildPlan {
@@ -60,37 +62,14 @@ enum JSONText {
         let pad = String(repeating: "  ", count: indent + 1)
         let close = String(repeating: "  ", count: indent)
         switch value {
-        case let .string(text): return quote(text)
+        case let .string(text): return JSONString.quoted(text)
         case let .array(items):
             if items.isEmpty { return "[]" }
             return "[\n" + items.map { pad + render($0, indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)]"
         case let .object(fields):
             if fields.isEmpty { return "{}" }
-            return "{\n" + fields.map { pad + quote($0.0) + ": " + render($0.1, indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)}"
+            return "{\n" + fields.map { pad + JSONString.quoted($0.0) + ": " + render($0.1, indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)}"
         }
-    }
-
-    /// JSON string escaping as serde_json does it: `"`, `\`, and control characters.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 
@@ -115,12 +94,12 @@ enum TOMLText {
     }
 
     private static func key(_ name: String) -> String {
-        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && !name.isEmpty ? name : JSONText.quote(name)
+        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && !name.isEmpty ? name : JSONString.quoted(name)
     }
 
     private static func scalar(_ value: OrderedValue) -> String {
         switch value {
-        case let .string(text): return JSONText.quote(text)
+        case let .string(text): return JSONString.quoted(text)
         case let .array(items): return "[" + items.map(scalar).joined(separator: ", ") + "]"
         case .object: return "{}"
         }
