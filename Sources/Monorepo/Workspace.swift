@@ -62,7 +62,8 @@ public final class Workspace {
     public func affected(_ query: ChangeQuery, timings: inout StageTimings,
                          graphCache: GraphCache? = nil) throws -> (report: AffectedReport, graph: ServiceGraph) {
         let changes = try timings.measure("change detection") { try ChangeDetector(repository: repository).changes(for: query) }
-        if let graphCache, let graph = try timings.measure("graph cache", { try cachedGraph(graphCache, changes) }) {
+        let headTree = graphCache == nil ? nil : try rootTree(changes.base.headCommit)
+        if let graphCache, let headTree, let graph = try timings.measure("graph cache", { try cachedGraph(graphCache, headTree, changes) }) {
             // Reuse implies no path inside the root was added or deleted, so no service was removed
             // and the analysis needs no listing.
             let report: AffectedReport = timings.measure("affected analysis") {
@@ -75,11 +76,11 @@ public final class Workspace {
         let graph = try timings.measure("discovery and graph") {
             try GraphBuilder(listing: listing, reader: reader, config: config).build()
         }
-        if let graphCache, let tree = try rootTree(changes.base.headCommit) {
+        if let graphCache, let headTree {
             let readPaths = Set(reader.readPaths)
             // The graph describes the tree only when the working tree changed nothing discovery reads.
-            if !rootRelative(changes.paths.filter { $0.origin == .workingTree }).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) {
-                graphCache.store(GraphCache.Entry(graph: graph, readPaths: readPaths.sorted()), tree: tree)
+            if !changes.paths.filter({ $0.origin == .workingTree }).relative(to: rootPrefix).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) {
+                graphCache.store(GraphCache.Entry(graph: graph, readPaths: readPaths.sorted()), tree: headTree)
             }
         }
         let report: AffectedReport = timings.measure("affected analysis") {
@@ -96,17 +97,16 @@ public final class Workspace {
 
     /// The graph of HEAD's root tree from the cache, or of the base's when every change since is
     /// irrelevant to discovery (then also stored for HEAD's tree); nil when discovery must run.
-    private func cachedGraph(_ cache: GraphCache, _ changes: ChangeSet) throws -> ServiceGraph? {
-        guard let head = ObjectID(hex: changes.base.headCommit), let headTree = try rootTree(head.hex) else { return nil }
-        let workingTree = rootRelative(changes.paths.filter { $0.origin == .workingTree })
+    private func cachedGraph(_ cache: GraphCache, _ headTree: ObjectID, _ changes: ChangeSet) throws -> ServiceGraph? {
         if let entry = cache.load(tree: headTree) {
             let readPaths = Set(entry.readPaths)
+            let workingTree = changes.paths.filter { $0.origin == .workingTree }.relative(to: rootPrefix)
             return workingTree.contains { GraphCache.isRelevant($0, readPaths: readPaths) } ? nil : entry.graph
         }
         let baseCommit = changes.base.method == .direct ? changes.base.refCommit : changes.base.mergeBase
         guard let baseCommit, let baseTree = try rootTree(baseCommit), let entry = cache.load(tree: baseTree) else { return nil }
         let readPaths = Set(entry.readPaths)
-        guard !rootRelative(changes.paths).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) else { return nil }
+        guard !changes.paths.relative(to: rootPrefix).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) else { return nil }
         if baseTree != headTree { cache.store(entry, tree: headTree) }
         return entry.graph
     }
@@ -114,15 +114,5 @@ public final class Workspace {
     private func rootTree(_ commit: String) throws -> ObjectID? {
         guard let id = ObjectID(hex: commit) else { return nil }
         return try repository.treeID(at: rootPrefix, in: id)
-    }
-
-    /// The changes inside the monorepo root, with root-relative paths.
-    private func rootRelative(_ changes: [ChangedPath]) -> [ChangedPath] {
-        changes.compactMap { change in
-            guard RelativePath.isInside(change.path, rootPrefix) else { return nil }
-            var relative = change
-            relative.path = rootPrefix.isEmpty ? change.path : String(change.path.dropFirst(rootPrefix.count + 1))
-            return relative
-        }
     }
 }

@@ -23,12 +23,7 @@ public struct AffectedAnalysis {
         var ignored = 0
         var unowned: [String] = []
         var removed: [RemovedService] = []
-        let paths = changes.paths.compactMap { change -> ChangedPath? in
-            guard RelativePath.isInside(change.path, rootPrefix) else { return nil }
-            var relative = change
-            relative.path = rootPrefix.isEmpty ? change.path : String(change.path.dropFirst(rootPrefix.count + 1))
-            return relative
-        }
+        let paths = changes.paths.relative(to: rootPrefix)
         let distinctPaths = Array(Set(paths.map(\.path))).sorted()
 
         if changes.everythingAffected {

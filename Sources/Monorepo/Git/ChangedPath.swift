@@ -26,3 +26,15 @@ public struct ChangedPath: Sendable, Hashable, Codable, Comparable {
         (a.path, a.origin.rawValue) < (b.path, b.origin.rawValue)
     }
 }
+
+extension [ChangedPath] {
+    /// The changes inside `prefix` (a directory of the repository, "" for all), with paths relative to it.
+    func relative(to prefix: String) -> [ChangedPath] {
+        compactMap { change in
+            guard RelativePath.isInside(change.path, prefix) else { return nil }
+            var relative = change
+            relative.path = prefix.isEmpty ? change.path : String(change.path.dropFirst(prefix.count + 1))
+            return relative
+        }
+    }
+}
