@@ -160,26 +160,25 @@ public struct AutoBase: Sendable, Hashable {
     /// dropped as well as what it added. A new branch (before is all zeros) uses its merge-base
     /// with the default branch; the first push of the default branch itself checks everything.
     static func pushCandidates(before: String?, created: Bool, forced: Bool?, branch: String, defaultBranch: String?) -> [Candidate] {
-        let onDefault = defaultBranch == nil || defaultBranch == branch
-        var fallback: [Candidate] = []
-        if let defaultBranch, !onDefault {
-            fallback.append(.mergeBase(ref: "origin/\(defaultBranch)", branch: defaultBranch, kind: .newBranch,
-                                       reason: "branch \(branch): merge-base with origin/\(defaultBranch), the default branch"))
-        }
+        // The default branch, for a branch other than it.
+        let mainline = defaultBranch.flatMap { $0 == branch ? nil : $0 }
         guard let before = nonEmpty(before), before != zeroCommit, !created else {
-            let why = onDefault ? "first push of \(branch.isEmpty ? "the branch" : branch): there is no earlier commit to compare with; every service is checked"
-                : "new branch \(branch): merge-base with origin/\(defaultBranch!), the default branch"
-            return onDefault ? [.everything(kind: .newBranch, reason: why)]
-                : [.mergeBase(ref: "origin/\(defaultBranch!)", branch: defaultBranch!, kind: .newBranch, reason: why),
-                   .everything(kind: .newBranch, reason: "new branch \(branch) and origin/\(defaultBranch!) unavailable: every service is checked")]
+            guard let mainline else {
+                return [.everything(kind: .newBranch,
+                                    reason: "first push of \(branch.isEmpty ? "the branch" : branch): there is no earlier commit to compare with; every service is checked")]
+            }
+            return [.mergeBase(ref: "origin/\(mainline)", branch: mainline, kind: .newBranch,
+                               reason: "new branch \(branch): merge-base with origin/\(mainline), the default branch"),
+                    .everything(kind: .newBranch, reason: "new branch \(branch) and origin/\(mainline) unavailable: every service is checked")]
         }
-        let direct: Candidate
-        if forced == true {
-            direct = .direct(commit: before, kind: .forcePush,
-                             reason: "force push: the previous tip \(short(before)) compared directly with HEAD, so dropped commits count too")
-        } else {
-            direct = .direct(commit: before, kind: .push, reason: "push: the pushed range \(short(before))..HEAD")
-        }
+        let direct: Candidate = forced == true
+            ? .direct(commit: before, kind: .forcePush,
+                      reason: "force push: the previous tip \(short(before)) compared directly with HEAD, so dropped commits count too")
+            : .direct(commit: before, kind: .push, reason: "push: the pushed range \(short(before))..HEAD")
+        let fallback = mainline.map { mainline in
+            [Candidate.mergeBase(ref: "origin/\(mainline)", branch: mainline, kind: .newBranch,
+                                 reason: "branch \(branch): merge-base with origin/\(mainline), the default branch")]
+        } ?? []
         return [direct] + fallback + [.everything(kind: .push, reason: "the previous tip \(short(before)) is unavailable: every service is checked")]
     }
 
@@ -261,21 +260,24 @@ struct AutoBaseResolver {
 
     /// Whether `commit` is present, fetching it (one commit deep on a shallow clone) when allowed.
     private func ensureCommit(_ commit: String, query: ChangeQuery) throws -> Bool {
-        let repository = detector.repository
-        if try repository.commit(for: commit) != nil { return true }
-        guard query.deepen, let workTree = repository.workTree else { return false }
-        var arguments = ["fetch", "--no-tags", "--quiet"]
-        if repository.isShallow { arguments.append("--depth=1") }
-        _ = try? GitCommandLine(workTree: workTree).run(arguments + ["origin", commit])
-        return try repository.commit(for: commit) != nil
+        if try detector.repository.commit(for: commit) != nil { return true }
+        guard query.deepen else { return false }
+        fetchFromOrigin(commit)
+        return try detector.repository.commit(for: commit) != nil
     }
 
     private func fetchBranch(_ branch: String) {
+        fetchFromOrigin("+refs/heads/\(branch):refs/remotes/origin/\(branch)")
+    }
+
+    /// `git fetch origin <refspec>`, one commit deep on a shallow clone; a failure leaves the
+    /// candidate unusable, which the caller reports.
+    private func fetchFromOrigin(_ refspec: String) {
         let repository = detector.repository
         guard let workTree = repository.workTree else { return }
         var arguments = ["fetch", "--no-tags", "--quiet"]
         if repository.isShallow { arguments.append("--depth=1") }
-        _ = try? GitCommandLine(workTree: workTree).run(arguments + ["origin", "+refs/heads/\(branch):refs/remotes/origin/\(branch)"])
+        _ = try? GitCommandLine(workTree: workTree).run(arguments + ["origin", refspec])
     }
 
     /// True when `commit` is known not to be an ancestor of HEAD (unknown beyond a shallow boundary).

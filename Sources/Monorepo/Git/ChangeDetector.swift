@@ -196,19 +196,24 @@ public struct ChangeDetector {
         guard let head = try repository.commit(for: headName) else {
             throw MonorepoError.unknownRevision(headName, hint: fetchHint(for: headName))
         }
-        let base = BaseResolution(
-            ref: query.since, refCommit: nil, head: headName, headCommit: head.hex, mergeBase: nil, method: .everything,
-            shallowClone: repository.isShallow, deepenedBy: 0, fetches: 0, includesWorkingTree: query.includeWorkingTree, note: why)
-        return ChangeSet(base: base, paths: [], everythingAffected: true)
+        return everything(query: query, headName: headName, head: head, refCommit: nil, method: .everything,
+                          shallow: repository.isShallow, fetches: 0, deepenedBy: 0, note: why)
     }
 
+    /// Every service affected because the base cannot be found (`--on-missing-base=all`).
     private func everything(query: ChangeQuery, headName: String, head: ObjectID, refCommit: ObjectID?,
                             shallow: Bool, fetches: Int, deepenedBy: Int, why: String) -> ChangeSet {
+        everything(query: query, headName: headName, head: head, refCommit: refCommit, method: .missingTreatedAsAll,
+                   shallow: shallow, fetches: fetches, deepenedBy: deepenedBy,
+                   note: "\(why); every service is treated as affected (--on-missing-base=all)")
+    }
+
+    private func everything(query: ChangeQuery, headName: String, head: ObjectID, refCommit: ObjectID?, method: BaseResolution.Method,
+                            shallow: Bool, fetches: Int, deepenedBy: Int, note: String) -> ChangeSet {
         let base = BaseResolution(
             ref: query.since, refCommit: refCommit?.hex, head: headName, headCommit: head.hex, mergeBase: nil,
-            method: .missingTreatedAsAll, shallowClone: shallow, deepenedBy: deepenedBy, fetches: fetches,
-            includesWorkingTree: query.includeWorkingTree,
-            note: "\(why); every service is treated as affected (--on-missing-base=all)")
+            method: method, shallowClone: shallow, deepenedBy: deepenedBy, fetches: fetches,
+            includesWorkingTree: query.includeWorkingTree, note: note)
         return ChangeSet(base: base, paths: [], everythingAffected: true)
     }
 
