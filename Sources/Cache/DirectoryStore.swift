@@ -11,6 +11,11 @@ public struct DirectoryStore: Sendable {
         self.root = root
     }
 
+    /// The store at `--cache-dir`, or at the default root when it is not given.
+    public init(directory: String?) {
+        self.init(root: directory.map { URL(fileURLWithPath: $0) } ?? Self.defaultRoot())
+    }
+
     /// `NIXPACKS_CI_CACHE_DIR`, else `$XDG_CACHE_HOME/nixpacks-ci`, else `~/.cache/nixpacks-ci`.
     public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let explicit = environment["NIXPACKS_CI_CACHE_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit) }

@@ -14,7 +14,7 @@ struct CacheOptions: ParsableArguments {
     var cacheReadonly = false
 
     var directoryStore: DirectoryStore {
-        DirectoryStore(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DirectoryStore.defaultRoot())
+        DirectoryStore(directory: cacheDir)
     }
 
     var registryStore: RegistryStore? {

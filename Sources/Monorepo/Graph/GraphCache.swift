@@ -46,10 +46,8 @@ public struct GraphCache: Sendable {
     func store(_ entry: Entry, tree: ObjectID) {
         let data = Self.encode(entry)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let target = file(tree)
-        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
-        guard (try? data.write(to: temporary)) != nil else { return }
-        if rename(temporary.path, target.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        // Atomic: written aside and renamed, so a concurrent reader never sees half an entry.
+        guard (try? data.write(to: file(tree), options: .atomic)) != nil else { return }
         prune()
     }
 

@@ -86,7 +86,7 @@ struct Affected: ParsableCommand {
             let workspace = try location.openWorkspace()
             let query = changes.query(since: since, head: head)
             var stages = StageTimings()
-            let graphCache = noGraphCache ? nil : GraphCache(directory: cacheRoot.appendingPathComponent("graphs"))
+            let graphCache = noGraphCache ? nil : GraphCache(directory: cacheStore.root.appendingPathComponent("graphs"))
             let (report, graph) = try workspace.affected(query, timings: &stages, graphCache: graphCache)
             if timings {
                 for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
@@ -108,12 +108,12 @@ struct Affected: ParsableCommand {
 }
 
 extension Affected {
-    var cacheRoot: URL { cacheDir.map { URL(fileURLWithPath: $0) } ?? DirectoryStore.defaultRoot() }
+    var cacheStore: DirectoryStore { DirectoryStore(directory: cacheDir) }
 
     /// The last recorded build duration of each affected service, from the local cache directory.
     func durations(_ report: AffectedReport) -> [String: Double] {
         guard shards != nil else { return [:] }
-        let store = DirectoryStore(root: cacheRoot)
+        let store = cacheStore
         var result: [String: Double] = [:]
         for service in report.affected {
             if case let .hit(entry) = store.latest(service: service.name) { result[service.name] = entry.seconds }
