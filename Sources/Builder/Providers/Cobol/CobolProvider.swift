@@ -1,11 +1,13 @@
+import Foundation
+
 /// COBOL with GnuCOBOL (spec §3.9, note m).
 struct CobolProvider: Provider {
     func plan(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> BuildPlan? {
         let arguments = environment.config("COBOL_COMPILE_ARGS") ?? "-x -o"
         // Without any .cbl (only when the provider is forced) Nixpacks compiles `./` with an empty name.
-        let source = Self.source(app, environment) ?? "./"
-        let fileName = source.split(separator: "/").last.map(String.init) ?? ""
-        let stem = fileName.hasSuffix(".cbl") ? String(fileName.dropLast(4)) : ""
+        let found = Self.source(app, environment)
+        let source = found ?? "./"
+        let stem = found.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? ""
         var build = Phase.build("cobc \(arguments) \(stem) \(source)")
         build.dependOn("setup")
         let setup = Phase.setup([NixPackage("gnu-cobol"), NixPackage("gcc")])

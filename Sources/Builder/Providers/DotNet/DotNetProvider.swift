@@ -1,3 +1,5 @@
+import Foundation
+
 /// C# and F# (spec §3.9): `dotnet restore`, `dotnet publish` into `out/`, start the first project's
 /// binary. Both providers share this planner; only the project extension and SDK choice differ.
 struct DotNetProvider: Provider {
@@ -19,8 +21,7 @@ struct DotNetProvider: Provider {
         guard let project = app.findFiles(language.projectPattern).first else {
             throw PlanError.providerFailed(provider: language == .csharp ? "c#" : "f#", message: "no \(language.projectPattern) project file found")
         }
-        let fileName = project.split(separator: "/").last.map(String.init) ?? project
-        let stem = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+        let stem = ((project as NSString).lastPathComponent as NSString).deletingPathExtension
         var plan = BuildPlan(phases: [setup, install, build], start: StartPhase(cmd: "./\(Self.artifactDirectory)/\(stem)"))
         plan.addVariables([
             "ASPNETCORE_ENVIRONMENT": "Production",
