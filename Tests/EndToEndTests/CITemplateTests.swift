@@ -64,6 +64,25 @@ import Yams
                 "DOCKER_CONFIG": home.appendingPathComponent(".docker").path, "LANG": "C.UTF-8"]
     }
 
+    /// What the GitHub runner sets for every step: the files steps write outputs, paths and the
+    /// summary to (created empty, as the runner does), and the repository and server.
+    static func githubRunner(home: URL) -> [String: String] {
+        for file in ["output", "path", "summary.md"] {
+            FileManager.default.createFile(atPath: home.appendingPathComponent(file).path, contents: nil)
+        }
+        return ["GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_REPOSITORY": "acme/mono", "GITHUB_SERVER_URL": "https://github.com",
+                "RUNNER_TEMP": home.path, "GITHUB_OUTPUT": home.appendingPathComponent("output").path,
+                "GITHUB_PATH": home.appendingPathComponent("path").path, "GITHUB_STEP_SUMMARY": home.appendingPathComponent("summary.md").path]
+    }
+
+    /// Runs one `run:` step of a GitHub workflow or action: its `env:` with the expressions
+    /// substituted, over the job's environment.
+    static func runStep(_ step: [String: Any], expressions: [String: String], environment: [String: String], in directory: URL) throws -> ProcessRunner.Output {
+        var stepEnvironment = environment
+        for (key, value) in step["env"] as? [String: Any] ?? [:] { stepEnvironment[key] = try substitute("\(value)", expressions) }
+        return try bash(try #require(step["run"] as? String), in: directory, environment: stepEnvironment)
+    }
+
     static func bash(_ script: String, in directory: URL, environment: [String: String]) throws -> ProcessRunner.Output {
         try ProcessRunner(environment: environment).run("bash", ["-e", "-c", "cd \"$1\"\n" + script, "step", directory.path])
     }
@@ -128,26 +147,15 @@ import Yams
             for (key, value) in workflowEnvironment { environment[key] = try Self.substitute("\(value)", expressions) }
             environment["NIXPACKS_CI_REGISTRY"] = "127.0.0.1:\(registry.port)/Acme"
             environment["NIXPACKS_CI_BUILD_ARGS"] = "--package-source debian --tag-with sha"
-            let runner: [String: String] = [
-                "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_EVENT_NAME": event.name, "GITHUB_EVENT_PATH": eventFile.path,
-                "GITHUB_REF": "refs/heads/\(branch)", "GITHUB_REF_NAME": branch, "GITHUB_SHA": after, "GITHUB_REPOSITORY": "acme/mono",
-                "GITHUB_SERVER_URL": "https://github.com", "GITHUB_ACTOR": "octocat", "GITHUB_WORKSPACE": clone.path, "RUNNER_TEMP": home.path,
-                "GITHUB_OUTPUT": home.appendingPathComponent("output").path, "GITHUB_PATH": home.appendingPathComponent("path").path,
-                "GITHUB_STEP_SUMMARY": home.appendingPathComponent("summary.md").path,
-            ]
-            environment.merge(runner) { _, new in new }
-            for file in ["output", "path", "summary.md"] { // the runner creates these before each step
-                FileManager.default.createFile(atPath: home.appendingPathComponent(file).path, contents: nil)
-            }
+            environment.merge(Self.githubRunner(home: home)) { _, new in new }
+            environment.merge(["GITHUB_EVENT_NAME": event.name, "GITHUB_EVENT_PATH": eventFile.path, "GITHUB_REF": "refs/heads/\(branch)",
+                               "GITHUB_REF_NAME": branch, "GITHUB_SHA": after, "GITHUB_ACTOR": "octocat", "GITHUB_WORKSPACE": clone.path]) { _, new in new }
             if let base = event.base { environment["GITHUB_BASE_REF"] = base; environment["GITHUB_HEAD_REF"] = branch }
 
             func run(_ job: GitHubJob, _ name: String, matrix: [String: String] = [:]) throws -> ProcessRunner.Output {
-                let step = try job.step(name)
                 var values = expressions
                 for (key, value) in matrix { values["matrix.\(key)"] = value }
-                var stepEnvironment = environment
-                for (key, value) in step["env"] as? [String: Any] ?? [:] { stepEnvironment[key] = try Self.substitute("\(value)", values) }
-                let output = try Self.bash(try #require(step["run"] as? String), in: clone.directory, environment: stepEnvironment)
+                let output = try Self.runStep(try job.step(name), expressions: values, environment: environment, in: clone.directory)
                 #expect(output.succeeded, "\(scenario) \(name): \(output.standardOutput.suffix(1500))\n\(output.standardError.suffix(3000))")
                 return output
             }
@@ -199,12 +207,9 @@ import Yams
         for fork in [true, false] {
             let home = clone.directory.deletingLastPathComponent().appendingPathComponent("home-action-\(fork)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-            for file in ["output", "path", "summary.md"] { FileManager.default.createFile(atPath: home.appendingPathComponent(file).path, contents: nil) }
             var environment = Self.baseEnvironment(home: home)
-            environment.merge(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_HEAD_REF": branch,
-                               "GITHUB_REPOSITORY": "acme/mono", "GITHUB_SERVER_URL": "https://github.com", "RUNNER_TEMP": home.path,
-                               "GITHUB_OUTPUT": home.appendingPathComponent("output").path, "GITHUB_PATH": home.appendingPathComponent("path").path,
-                               "GITHUB_STEP_SUMMARY": home.appendingPathComponent("summary.md").path]) { _, new in new }
+            environment.merge(Self.githubRunner(home: home)) { _, new in new }
+            environment.merge(["GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_HEAD_REF": branch]) { _, new in new }
             var expressions: [String: String] = ["github.event_name": "pull_request", "github.token": "test-token",
                                                  "github.event.pull_request.head.repo.full_name": fork ? "someone/mono" : "acme/mono"]
             for (name, input) in inputs { expressions["inputs.\(name)"] = "\(input["default"] ?? "")" }
@@ -216,9 +221,7 @@ import Yams
             for step in steps where step["run"] != nil {
                 var values = expressions
                 for (key, value) in outputs { values["steps.mode.outputs.\(key)"] = value }
-                var stepEnvironment = environment
-                for (key, value) in step["env"] as? [String: Any] ?? [:] { stepEnvironment[key] = try Self.substitute("\(value)", values) }
-                let output = try Self.bash(try #require(step["run"] as? String), in: clone.directory, environment: stepEnvironment)
+                let output = try Self.runStep(step, expressions: values, environment: environment, in: clone.directory)
                 #expect(output.succeeded, "fork \(fork) \(step["name"] ?? ""): \(output.standardError.suffix(3000))")
                 for line in (try String(contentsOf: home.appendingPathComponent("output"), encoding: .utf8)).split(separator: "\n") {
                     let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
