@@ -44,6 +44,9 @@ public final class Workspace {
         let local = workingTreeChanges.filter { $0.origin == .workingTree }
         let deleted = Set(local.filter { $0.kind == .deleted }.map(\.path))
         let added = local.filter { $0.kind == .added }.map(\.path)
+        if let index = repository.directIndex() {
+            return FileListing(index: index, prefix: rootPrefix, deleted: deleted, added: added)
+        }
         var paths = try repository.indexedPaths()
         if !deleted.isEmpty { paths.removeAll { deleted.contains($0) } }
         paths += added

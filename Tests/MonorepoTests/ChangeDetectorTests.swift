@@ -166,34 +166,4 @@ import TestSupport
         let result = try changes(repo, ChangeQuery(since: "HEAD~1"))
         #expect(result.paths.map(\.path) == ["app/main.py", "vendor/lib"])
     }
-
-    @Test func bothWorkingTreeScannersAgree() throws {
-        let repo = try GitFixture()
-        try repo.write("keep.txt")
-        try repo.write("modify.txt")
-        try repo.write("delete.txt")
-        try repo.write("stage-delete.txt")
-        try repo.write("dir/nested.txt")
-        try repo.commitAll("base")
-        try repo.write("modify.txt", "changed\n")
-        try repo.remove("delete.txt")
-        try repo.git("rm", "-q", "stage-delete.txt")
-        try repo.write("staged-new.txt")
-        try repo.git("add", "staged-new.txt")
-        try repo.write("untracked/deep/file.txt")
-        try repo.write("dir/nested.txt", "staged change\n")
-        try repo.git("add", "dir/nested.txt")
-        try repo.write("added-then-removed.txt")
-        try repo.git("add", "added-then-removed.txt")
-        try repo.remove("added-then-removed.txt")
-        let repository = try Repository(discovering: repo.path)
-        let head = try #require(try repository.commit(for: "HEAD"))
-        let viaGit = try WorkingTreeScanner.gitCommandLine.changes(in: repository, against: head).sorted()
-        let viaLibgit2 = try WorkingTreeScanner.libgit2.changes(in: repository, against: head).sorted()
-        #expect(viaGit == viaLibgit2)
-        #expect(viaGit.map { "\($0.kind.rawValue) \($0.path)" } == [
-            "deleted delete.txt", "modified dir/nested.txt", "modified modify.txt", "deleted stage-delete.txt",
-            "added staged-new.txt", "added untracked/deep/file.txt",
-        ])
-    }
 }

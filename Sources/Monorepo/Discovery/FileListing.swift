@@ -23,32 +23,98 @@ public struct FileListing: Sendable {
     /// `paths` are relative to the monorepo root. Sorted input (as the git index is) is fastest:
     /// directory bookkeeping then happens once per directory, not once per file.
     public init<S: Sequence>(paths: S) where S.Element == String {
-        var currentDirectory: Substring?
-        var currentKey = ""
-        var currentSkipped = false
-        var currentNames: [String] = []
-        func flush(_ listing: inout FileListing) {
-            guard currentDirectory != nil, !currentSkipped, !currentNames.isEmpty else { return }
-            listing.files[currentKey, default: []].formUnion(currentNames)
-        }
+        var builder = Builder()
         for path in paths {
             let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
             let directory = slash.map { path[..<$0] } ?? ""
-            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-            if directory != currentDirectory {
-                flush(&self)
-                currentDirectory = directory
-                currentKey = String(directory)
-                currentNames = []
-                currentSkipped = !registerDirectory(currentKey)
-            }
-            guard !currentSkipped else { continue }
-            currentNames.append(name)
-            if Self.indexedNames.contains(name) || name.hasPrefix("requirements") || name.hasSuffix("proj") {
-                manifests[Self.indexedNames.contains(name) ? name : Self.patternKey(name), default: []].append(currentKey)
+            if !builder.isCurrent(directory) { builder.enter(String(directory), &self) }
+            builder.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, &self)
+        }
+        builder.finish(&self)
+    }
+
+    /// The index's paths below `prefix` ("" for all, else a directory without a trailing slash),
+    /// minus `deleted` and plus `added` (both relative to the repository). Reads the index's path
+    /// bytes directly: one String per directory and one (short, unallocated) per file name.
+    init(index: GitIndex, prefix: String, deleted: Set<String>, added: [String]) {
+        var builder = Builder()
+        let prefixBytes = prefix.isEmpty ? [] : Array((prefix + "/").utf8)
+        index.pathBytes.withUnsafeBufferPointer { bytes in
+            var previous: (start: Int, length: Int)?
+            var directory: (start: Int, length: Int) = (0, -1)
+            for entry in index.entries {
+                var start = Int(entry.pathStart)
+                let end = start + Int(entry.pathLength)
+                if let previous, previous.length == end - start,
+                   UnsafeBufferPointer(rebasing: bytes[previous.start..<(previous.start + previous.length)])
+                       .elementsEqual(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+                    continue // another stage of a conflicted path
+                }
+                previous = (start, end - start)
+                if !prefixBytes.isEmpty {
+                    guard end - start > prefixBytes.count,
+                          UnsafeBufferPointer(rebasing: bytes[start..<(start + prefixBytes.count)]).elementsEqual(prefixBytes)
+                    else { continue }
+                }
+                if !deleted.isEmpty, deleted.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) {
+                    continue
+                }
+                start += prefixBytes.count
+                let slash = bytes[start..<end].lastIndex(of: UInt8(ascii: "/"))
+                let length = (slash ?? start) - start
+                if length != directory.length || !UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
+                    .elementsEqual(UnsafeBufferPointer(rebasing: bytes[directory.start..<(directory.start + directory.length)])) {
+                    directory = (start, length)
+                    builder.enter(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self), &self)
+                }
+                builder.add(String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash.map { $0 + 1 } ?? start)..<end]), as: UTF8.self), &self)
             }
         }
-        flush(&self)
+        let relativeAdded = prefix.isEmpty ? added : added.compactMap { RelativePath.isInside($0, prefix) ? String($0.dropFirst(prefix.count + 1)) : nil }
+        for path in relativeAdded {
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            builder.enter(slash.map { String(path[..<$0]) } ?? "", &self)
+            builder.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, &self)
+        }
+        builder.finish(&self)
+    }
+
+    /// Collects the files of one directory at a time.
+    private struct Builder {
+        var current: String?
+        var skipped = false
+        var names: [String] = []
+
+        func isCurrent(_ directory: Substring) -> Bool { current.map { $0[...] == directory } ?? false }
+
+        mutating func enter(_ directory: String, _ listing: inout FileListing) {
+            flush(&listing)
+            current = directory
+            names = []
+            skipped = !listing.registerDirectory(directory)
+        }
+
+        mutating func add(_ name: String, _ listing: inout FileListing) {
+            guard !skipped, let current else { return }
+            names.append(name)
+            if FileListing.indexedNames.contains(name) || name.hasPrefix("requirements") || name.hasSuffix("proj") {
+                listing.manifests[FileListing.indexedNames.contains(name) ? name : FileListing.patternKey(name), default: []].append(current)
+            }
+        }
+
+        mutating func flush(_ listing: inout FileListing) {
+            if let current, !skipped, !names.isEmpty { listing.files[current, default: []].formUnion(names) }
+            names = []
+        }
+
+        mutating func finish(_ listing: inout FileListing) {
+            flush(&listing)
+            listing.sortManifests()
+        }
+    }
+
+    /// Sorts and de-duplicates the manifest index once every file is in.
+    private mutating func sortManifests() {
         for key in manifests.keys { manifests[key] = Array(Set(manifests[key]!)).sorted() }
     }
 

@@ -19,7 +19,7 @@ extension Repository {
 
     /// Every path in the index (`git ls-files`), sorted as the index is.
     public func indexedPaths() throws -> [String] {
-        if let paths = IndexFileReader(url: gitDirectory.appendingPathComponent("index")).paths() { return paths }
+        if let index = directIndex() { return index.paths() }
         return try libgit2IndexedPaths()
     }
 

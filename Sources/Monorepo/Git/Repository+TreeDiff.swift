@@ -12,12 +12,6 @@ extension Repository {
         return result
     }
 
-    private struct Entry {
-        var name: String
-        var id: git_oid
-        var isTree: Bool
-    }
-
     func treeID(ofCommit commit: ObjectID) throws -> git_oid {
         var oid = commit.raw
         var pointer: OpaquePointer?
@@ -29,30 +23,10 @@ extension Repository {
         return git_commit_tree_id(pointer).pointee
     }
 
-    /// The entries of a tree, sorted by name as git stores them (trees compare as `name/`).
-    private func entries(of tree: git_oid) throws -> [Entry] {
-        var oid = tree
-        var pointer: OpaquePointer?
-        let code = git_tree_lookup(&pointer, handle, &oid)
-        guard code == 0, let pointer else {
-            throw MonorepoError.git(operation: "read tree \(ObjectID(tree).short)", message: GitLibrary.lastErrorMessage(code))
-        }
-        defer { git_tree_free(pointer) }
-        let count = git_tree_entrycount(pointer)
-        var result: [Entry] = []
-        result.reserveCapacity(count)
-        for index in 0..<count {
-            guard let entry = git_tree_entry_byindex(pointer, index) else { continue }
-            result.append(Entry(name: String(cString: git_tree_entry_name(entry)), id: git_tree_entry_id(entry).pointee,
-                                isTree: git_tree_entry_type(entry) == GIT_OBJECT_TREE))
-        }
-        return result
-    }
-
     private func compareTrees(_ old: git_oid?, _ new: git_oid?, prefix: String, into result: inout [ChangedPath]) throws {
-        let oldEntries = try old.map(entries) ?? []
-        let newEntries = try new.map(entries) ?? []
-        var byName: [String: Entry] = [:]
+        let oldEntries = try old.map(treeItems) ?? []
+        let newEntries = try new.map(treeItems) ?? []
+        var byName: [String: TreeItem] = [:]
         for entry in oldEntries { byName[entry.name] = entry }
         var seen: Set<String> = []
         for entry in newEntries {
@@ -78,7 +52,7 @@ extension Repository {
         }
     }
 
-    private func added(_ entry: Entry, path: String, into result: inout [ChangedPath]) throws {
+    private func added(_ entry: TreeItem, path: String, into result: inout [ChangedPath]) throws {
         if entry.isTree {
             try compareTrees(nil, entry.id, prefix: path + "/", into: &result)
         } else {
@@ -86,7 +60,7 @@ extension Repository {
         }
     }
 
-    private func removed(_ entry: Entry, path: String, into result: inout [ChangedPath]) throws {
+    private func removed(_ entry: TreeItem, path: String, into result: inout [ChangedPath]) throws {
         if entry.isTree {
             try compareTrees(entry.id, nil, prefix: path + "/", into: &result)
         } else {

@@ -31,6 +31,22 @@ public final class Repository {
 
     deinit { git_repository_free(handle) }
 
+    /// The index as last read, and the stat data of the file it was read from.
+    private var indexCache: (stamp: [Int], index: GitIndex)?
+
+    /// `.git/index` read directly (see `GitIndex`), once per version of the file; nil when that
+    /// reader declines it (split or sparse index, ...): use libgit2 then.
+    func directIndex() -> GitIndex? {
+        let url = gitDirectory.appendingPathComponent("index")
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return nil }
+        let stamp = [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_size), Int(info.st_ino)]
+        if let indexCache, indexCache.stamp == stamp { return indexCache.index }
+        guard let index = GitIndex(url: url) else { return nil }
+        indexCache = (stamp, index)
+        return index
+    }
+
     /// True when `.git/shallow` lists boundary commits.
     public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 

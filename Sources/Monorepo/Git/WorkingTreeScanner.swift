@@ -2,15 +2,20 @@ import Foundation
 
 /// Lists staged, unstaged and untracked (not ignored) changes against HEAD.
 ///
-/// Two real implementations: the `git` command line (`git status`, which uses the untracked cache
-/// and fsmonitor when a repository has them, and is about twice as fast as libgit2 1.5 on 80,000
-/// files), and libgit2 when no `git` is installed. Both give the same answer (tested).
+/// Three real implementations that give the same answer (tested): in this process
+/// (`WorkingTreeStatus`, the default: about 60% of `git status`'s time on 80,000 files), the
+/// `git` command line (`git status`, for repositories that use fsmonitor, a split index or other
+/// things the in-process scanner leaves to git), and libgit2 when no `git` is installed.
 public enum WorkingTreeScanner: Sendable {
+    case inProcess
     case gitCommandLine
     case libgit2
 
+    /// In process; the command line or libgit2 when the in-process scanner declines the repository.
+    public static var preferred: WorkingTreeScanner { .inProcess }
+
     /// The command line when `git` is on PATH, else libgit2.
-    public static var preferred: WorkingTreeScanner {
+    static var external: WorkingTreeScanner {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let hasGit = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/git") }
         return hasGit ? .gitCommandLine : .libgit2
@@ -18,6 +23,11 @@ public enum WorkingTreeScanner: Sendable {
 
     public func changes(in repository: Repository, against head: ObjectID) throws -> [ChangedPath] {
         switch self {
+        case .inProcess:
+            guard let status = WorkingTreeStatus.open(repository) else {
+                return try Self.external.changes(in: repository, against: head)
+            }
+            return try status.changes(against: head)
         case .libgit2:
             return try repository.workingTreeChanges(against: head)
         case .gitCommandLine:
@@ -35,20 +45,25 @@ public enum WorkingTreeScanner: Sendable {
     /// Parses `git status --porcelain=v1 -z --no-renames`: `XY path` entries separated by NUL.
     static func parsePorcelain(_ text: String) -> [ChangedPath] {
         var result: [ChangedPath] = []
-        for entry in text.split(separator: "\0", omittingEmptySubsequences: true) where entry.count > 3 {
+        for entry in text.utf8.split(separator: 0, omittingEmptySubsequences: true) where entry.count > 3 {
             let x = entry[entry.startIndex]
             let y = entry[entry.index(after: entry.startIndex)]
-            let path = String(entry.dropFirst(3))
-            let kind: ChangedPath.Kind
-            switch (x, y) {
-            case ("?", "?"), ("A", " "), ("A", "M"), ("A", "T"): kind = .added
-            case ("A", "D"): continue // added to the index, then removed: no change against HEAD
-            case (_, "D"), ("D", _): kind = .deleted
-            case ("T", _), (_, "T"): kind = .typeChanged
-            default: kind = .modified
-            }
+            guard let kind = kind(x: x, y: y) else { continue }
+            let path = String(decoding: entry.dropFirst(3), as: UTF8.self)
             result.append(ChangedPath(path: path, kind: kind, origin: .workingTree))
         }
         return result
+    }
+
+    /// What a `git status` code pair (index, work tree) means against HEAD; nil for no change.
+    static func kind(x: UInt8, y: UInt8) -> ChangedPath.Kind? {
+        switch (Character(Unicode.Scalar(x)), Character(Unicode.Scalar(y))) {
+        case (" ", " "): return nil
+        case ("?", "?"), ("A", " "), ("A", "M"), ("A", "T"): return .added
+        case ("A", "D"): return nil // added to the index, then removed: no change against HEAD
+        case (_, "D"), ("D", _): return .deleted
+        case ("T", _), (_, "T"): return .typeChanged
+        default: return .modified
+        }
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import Monorepo
+import TestSupport
+
+/// The direct `.git/index` reader must agree with libgit2 and git on every index version.
+@Suite struct GitIndexTests {
+    @Test(arguments: [2, 3, 4])
+    func agreesWithLibgit2(version: Int) throws {
+        let repo = try GitFixture()
+        for index in 0..<50 {
+            try repo.write("dir\(index % 7)/sub\(index % 3)/file-with-a-longer-name-\(index).txt", "\(index)\n")
+        }
+        try repo.write("top.txt")
+        try repo.commitAll("files")
+        try repo.git("update-index", "--index-version", "\(version)")
+        if version == 3 {
+            try repo.write("intent.txt")
+            try repo.git("add", "-N", "intent.txt")
+        }
+        let repository = try Repository(discovering: repo.path)
+        let direct = try #require(GitIndex(url: repository.gitDirectory.appendingPathComponent("index"))).paths()
+        #expect(direct == (try repository.libgit2IndexedPaths()))
+        #expect(direct == (try repo.git("ls-files")).split(separator: "\n").map(String.init))
+    }
+
+    @Test func splitIndexIsRefusedWithTheFix() throws {
+        let repo = try GitFixture()
+        try repo.write("a.txt")
+        try repo.commitAll("a")
+        try repo.git("update-index", "--split-index")
+        let repository = try Repository(discovering: repo.path)
+        #expect(GitIndex(url: repository.gitDirectory.appendingPathComponent("index")) == nil)
+        do {
+            _ = try repository.indexedPaths()
+            Issue.record("expected an error")
+        } catch let error as MonorepoError {
+            #expect(error.description.contains("git update-index --no-split-index"))
+        }
+    }
+}
+
+extension GitIndexTests {
+    /// Stat data, ids and flags as `git ls-files --stage --debug` prints them.
+    @Test func entriesCarryWhatGitRecords() throws {
+        let repo = try GitFixture()
+        try repo.write("a.txt")
+        try repo.write("dir/b.txt", "bee\n")
+        try repo.commitAll("files")
+        try repo.git("update-index", "--skip-worktree", "dir/b.txt")
+        let repository = try Repository(discovering: repo.path)
+        let index = try #require(repository.directIndex())
+        let debug = try repo.git("ls-files", "--stage", "--debug")
+        #expect(index.entries.count == 2)
+        for (position, entry) in index.entries.enumerated() {
+            let path = index.path(position)
+            let line = try #require(debug.components(separatedBy: "\n").firstIndex { $0.hasSuffix("\t" + path) })
+            let lines = debug.components(separatedBy: "\n")
+            let header = lines[line].split(separator: " ")
+            #expect(String(entry.mode, radix: 8) == header[0])
+            #expect(GitIndex.RawID(bytes: hexBytes(String(header[1]))) == entry.id)
+            #expect(lines[line + 2].contains("mtime: \(entry.stat.mtimeSeconds):\(entry.stat.mtimeNanoseconds)"))
+            #expect(lines[line + 3].contains("ino: \(entry.stat.inode)"))
+            #expect(lines[line + 5].contains("size: \(entry.stat.size)"))
+            #expect(entry.skipWorktree == (path == "dir/b.txt"))
+        }
+    }
+
+    /// The cache tree's records are the trees of HEAD until a staged change invalidates one.
+    @Test func cacheTreeMatchesHeadUntilInvalidated() throws {
+        let repo = try GitFixture()
+        try repo.write("top.txt")
+        try repo.write("one/a.txt")
+        try repo.write("two/b.txt")
+        try repo.commitAll("files")
+        try repo.git("read-tree", "HEAD") // a fresh index with a fully valid cache tree
+        let tree = { (path: String) throws -> GitIndex.RawID in
+            GitIndex.RawID(bytes: hexBytes(try repo.git("rev-parse", "HEAD:\(path)").trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        var index = try #require(try Repository(discovering: repo.path).directIndex())
+        #expect(index.cacheTree[""] == (try tree("")))
+        #expect(index.cacheTree["one"] == (try tree("one")))
+        #expect(index.cacheTree["two"] == (try tree("two")))
+        try repo.write("one/a.txt", "changed\n")
+        try repo.git("add", "one/a.txt")
+        index = try #require(try Repository(discovering: repo.path).directIndex())
+        #expect(index.cacheTree[""] == nil)
+        #expect(index.cacheTree["one"] == nil)
+        #expect(index.cacheTree["two"] == (try tree("two")))
+    }
+
+    /// The listing read from index bytes equals the one built from path strings.
+    @Test(arguments: ["", "apps"])
+    func listingFromTheIndexMatchesTheListingFromPaths(prefix: String) throws {
+        let repo = try GitFixture()
+        for path in ["apps/web/package.json", "apps/web/src/index.js", "apps/api/go.mod", "apps/api/main.go",
+                     "apps/api/node_modules/x/index.js", "libs/a/Cargo.toml", "apps/py/requirements-dev.txt",
+                     "apps/dotnet/App.csproj", "root.txt", "apps/gone.txt"] {
+            try repo.write(path)
+        }
+        try repo.commitAll("files")
+        let repository = try Repository(discovering: repo.path)
+        let index = try #require(repository.directIndex())
+        let deleted: Set<String> = ["apps/gone.txt"]
+        let added = ["apps/new/package.json", "libs/b/go.mod"]
+        let fromIndex = FileListing(index: index, prefix: prefix, deleted: deleted, added: added)
+        var paths = index.paths().filter { !deleted.contains($0) } + added
+        if !prefix.isEmpty { paths = paths.filter { $0.hasPrefix(prefix + "/") }.map { String($0.dropFirst(prefix.count + 1)) } }
+        let fromPaths = FileListing(paths: paths)
+        #expect(fromIndex.files == fromPaths.files)
+        #expect(fromIndex.directories == fromPaths.directories)
+        for name in ["package.json", "go.mod", "Cargo.toml", "requirements*.txt", "*.??proj"] {
+            #expect(fromIndex.directories(containing: name) == fromPaths.directories(containing: name))
+        }
+        #expect(fromIndex.hasFile(prefix.isEmpty ? "apps/new" : "new", "package.json"))
+        #expect(!fromIndex.files.keys.contains { $0.contains("node_modules") })
+    }
+}
+
+private func hexBytes(_ hex: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var index = hex.startIndex
+    while index < hex.endIndex {
+        let next = hex.index(index, offsetBy: 2)
+        bytes.append(UInt8(hex[index..<next], radix: 16)!)
+        index = next
+    }
+    return bytes
+}

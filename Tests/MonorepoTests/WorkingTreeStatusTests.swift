@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+@testable import Monorepo
+import TestSupport
+
+/// The in-process working-tree scanner must say what `git status` says, case by case.
+@Suite struct WorkingTreeStatusTests {
+    /// Both scanners' answers as "kind path" lines, sorted; the in-process one must not fall back.
+    private func bothScanners(_ repo: GitFixture) throws -> (inProcess: [String], git: [String]) {
+        let repository = try Repository(discovering: repo.path)
+        let head = try #require(try repository.commit(for: "HEAD"))
+        let status = try #require(WorkingTreeStatus.open(repository), "the in-process scanner declined the repository")
+        let lines = { (changes: [ChangedPath]) in changes.map { "\($0.kind.rawValue) \($0.path)" }.sorted() }
+        return (lines(try status.changes(against: head)),
+                lines(try WorkingTreeScanner.gitCommandLine.changes(in: repository, against: head)))
+    }
+
+    private func base() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write("keep.txt")
+        try repo.write("modify.txt")
+        try repo.write("delete.txt")
+        try repo.write("stage-delete.txt")
+        try repo.write("dir/nested.txt")
+        try repo.write("dir/deep/deeper.txt")
+        try repo.write("script.sh", "echo hi\n")
+        try repo.write("becomes-dir")
+        try repo.write("gone-dir/a.txt")
+        try repo.write("build/kept.txt")
+        try repo.commitAll("base")
+        return repo
+    }
+
+    @Test func cleanTreeHasNoChanges() throws {
+        let repo = try base()
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == [])
+        #expect(git == [])
+    }
+
+    @Test func stagedUnstagedAndUntrackedAgreeWithGit() throws {
+        let repo = try base()
+        try repo.write("modify.txt", "changed\n")
+        try repo.remove("delete.txt")
+        try repo.git("rm", "-q", "stage-delete.txt")
+        try repo.write("staged-new.txt")
+        try repo.git("add", "staged-new.txt")
+        try repo.write("untracked/deep/file.txt")
+        try repo.write("dir/nested.txt", "staged change\n")
+        try repo.git("add", "dir/nested.txt")
+        try repo.write("dir/deep/deeper.txt", "staged\n")
+        try repo.git("add", "dir/deep/deeper.txt")
+        try repo.write("dir/deep/deeper.txt", "x\n") // staged, then reverted in the work tree
+        try repo.write("added-then-removed.txt")
+        try repo.git("add", "added-then-removed.txt")
+        try repo.remove("added-then-removed.txt")
+        try repo.git("update-index", "--chmod=+x", "keep.txt")
+        _ = try GitFixture.run(["chmod", "+x", repo.directory.appendingPathComponent("script.sh").path])
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        // libgit2, the scanner for machines without git, agrees too.
+        let repository = try Repository(discovering: repo.path)
+        let viaLibgit2 = try WorkingTreeScanner.libgit2.changes(in: repository, against: try #require(try repository.commit(for: "HEAD")))
+        #expect(viaLibgit2.map { "\($0.kind.rawValue) \($0.path)" }.sorted() == git)
+        #expect(inProcess == [
+            "added staged-new.txt", "added untracked/deep/file.txt", "deleted delete.txt", "deleted stage-delete.txt",
+            "modified dir/deep/deeper.txt", "modified dir/nested.txt", "modified keep.txt", "modified modify.txt",
+            "modified script.sh",
+        ])
+    }
+
+    @Test func typeChangesAndReplacedDirectoriesAgreeWithGit() throws {
+        let repo = try base()
+        // A file replaced by a directory, a directory replaced by a file, a file replaced by a symlink.
+        try repo.remove("becomes-dir")
+        try repo.write("becomes-dir/inside.txt")
+        try FileManager.default.removeItem(at: repo.directory.appendingPathComponent("gone-dir"))
+        try repo.write("gone-dir", "now a file\n")
+        try repo.remove("keep.txt")
+        try FileManager.default.createSymbolicLink(atPath: repo.directory.appendingPathComponent("keep.txt").path,
+                                                   withDestinationPath: "modify.txt")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess.contains("added becomes-dir/inside.txt"))
+        #expect(inProcess.contains("typeChanged keep.txt"))
+    }
+
+    @Test func ignoreRulesAgreeWithGit() throws {
+        let repo = try base()
+        try repo.write(".gitignore", "*.log\nbuild/\n!important.log\n/anchored.txt\ncache/**/tmp\n")
+        try repo.write("dir/.gitignore", "local-only\n")
+        try repo.commitAll("ignore rules")
+        try repo.write(".git/info/exclude", "excluded-by-info\n")
+        try repo.write("debug.log")
+        try repo.write("important.log")
+        try repo.write("dir/more.log")
+        try repo.write("build/new-output.o")          // ignored directory that also holds a tracked file
+        try repo.write("anchored.txt")
+        try repo.write("dir/anchored.txt")             // the anchored rule is for the root only
+        try repo.write("dir/local-only")
+        try repo.write("local-only")                   // dir/.gitignore does not reach the root
+        try repo.write("cache/a/b/tmp")
+        try repo.write("cache/a/keep")
+        try repo.write("excluded-by-info")
+        try repo.write("node_modules/pkg/index.js")     // not ignored here: reported, as git does
+        try repo.write("empty-dir-with-ignored/x.log")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess == [
+            "added cache/a/keep", "added dir/anchored.txt", "added important.log", "added local-only",
+            "added node_modules/pkg/index.js",
+        ])
+    }
+
+    @Test func touchedAndRacilyCleanFilesAreComparedByContent() throws {
+        let repo = try base()
+        // Same contents, new stat data: not a change.
+        _ = try GitFixture.run(["touch", "-d", "2001-01-01", repo.directory.appendingPathComponent("keep.txt").path])
+        // Same size, changed contents, stat data then forced back to what the index recorded: only
+        // the racy-git rule (mtime not older than the index) can catch it.
+        let file = repo.directory.appendingPathComponent("modify.txt")
+        let future = "2099-01-01 00:00:00"
+        _ = try GitFixture.run(["touch", "-d", future, file.path])
+        try repo.git("add", "modify.txt")
+        try "y\n".write(to: file, atomically: false, encoding: .utf8)
+        _ = try GitFixture.run(["touch", "-d", future, file.path])
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess == ["modified modify.txt"])
+    }
+
+    @Test func nestedRepositoriesAndSubmodulesAgreeWithGit() throws {
+        let library = try GitFixture("library")
+        try library.write("lib.txt")
+        try library.commitAll("lib")
+        let repo = try base()
+        try repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", library.path, "vendor/lib")
+        try repo.commitAll("submodule")
+        // The submodule's checkout moves; its dirty files do not count (--ignore-submodules=dirty).
+        try library.write("lib2.txt")
+        try library.commitAll("lib 2")
+        let checkout = repo.directory.appendingPathComponent("vendor/lib").path
+        _ = try GitFixture.run(["git", "-C", checkout, "pull", "-q", "origin", "main"])
+        try "dirty\n".write(toFile: checkout + "/lib.txt", atomically: false, encoding: .utf8)
+        // An untracked repository inside the work tree is reported as one entry.
+        let nested = try GitFixture(existing: repo.directory.appendingPathComponent("tools/nested"))
+        try FileManager.default.createDirectory(at: nested.directory, withIntermediateDirectories: true)
+        try nested.git("init", "-q")
+        try nested.write("tool.txt")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess == ["added tools/nested/", "modified vendor/lib"])
+    }
+
+    @Test func conflictsAgreeWithGit() throws {
+        let repo = try base()
+        try repo.git("checkout", "-q", "-b", "other")
+        try repo.write("modify.txt", "other side\n")
+        try repo.remove("dir/nested.txt")
+        try repo.commitAll("other")
+        try repo.git("checkout", "-q", "main")
+        try repo.write("modify.txt", "main side\n")
+        try repo.write("dir/nested.txt", "main edit\n")
+        try repo.commitAll("main")
+        _ = try? repo.git("merge", "-q", "other")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess == ["deleted dir/nested.txt", "modified modify.txt"])
+    }
+
+    @Test func lineEndingFiltersAgreeWithGit() throws {
+        let repo = try GitFixture()
+        try repo.write(".gitattributes", "*.txt text eol=crlf\n")
+        try repo.write("a.txt", "one\ntwo\n")
+        try repo.write("b.txt", "one\ntwo\n")
+        try repo.commitAll("text files")
+        // Rewritten with CRLF: the clean filter makes it the same blob, so it is no change.
+        try "one\r\ntwo\r\n".write(to: repo.directory.appendingPathComponent("a.txt"), atomically: false, encoding: .utf8)
+        try "one\r\nthree\r\n".write(to: repo.directory.appendingPathComponent("b.txt"), atomically: false, encoding: .utf8)
+        let (inProcess, git) = try bothScanners(repo)
+        // git status 2.39 lists a.txt as modified although `git diff HEAD`, which compares contents
+        // through the same filter, shows no change in it; the in-process scanner follows the contents.
+        #expect(inProcess == ["modified b.txt"])
+        #expect(git == ["modified a.txt", "modified b.txt"])
+        #expect(try repo.git("diff", "--name-only", "HEAD") == "b.txt\n")
+    }
+
+    @Test func sparseCheckoutAndAssumeUnchangedEntriesAreNotLookedAt() throws {
+        let repo = try base()
+        try repo.git("update-index", "--skip-worktree", "dir/nested.txt")
+        try repo.git("update-index", "--assume-unchanged", "keep.txt")
+        try repo.remove("dir/nested.txt")
+        try repo.write("keep.txt", "edited\n")
+        try repo.write("modify.txt", "edited\n")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess == ["modified modify.txt"])
+    }
+
+    @Test func declinesWhatItLeavesToGit() throws {
+        let repo = try base()
+        try repo.git("config", "core.fsmonitor", "true")
+        let monitored = try Repository(discovering: repo.path)
+        #expect(WorkingTreeStatus.open(monitored) == nil)
+        try repo.git("config", "--unset", "core.fsmonitor")
+        try repo.git("update-index", "--split-index")
+        let split = try Repository(discovering: repo.path)
+        #expect(WorkingTreeStatus.open(split) == nil)
+        // The preferred scanner still answers, through git.
+        try repo.write("modify.txt", "changed\n")
+        let head = try #require(try split.commit(for: "HEAD"))
+        #expect(try WorkingTreeScanner.preferred.changes(in: split, against: head).map(\.path) == ["modify.txt"])
+    }
+}
