@@ -78,15 +78,15 @@ extension GitIndexTests {
             GitIndex.RawID(bytes: hexBytes(try repo.git("rev-parse", "HEAD:\(path)").trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         var index = try #require(try Repository(discovering: repo.path).directIndex())
-        #expect(index.cacheTree[""] == (try tree("")))
-        #expect(index.cacheTree["one"] == (try tree("one")))
-        #expect(index.cacheTree["two"] == (try tree("two")))
+        #expect(index.cacheTree()[""] == (try tree("")))
+        #expect(index.cacheTree()["one"] == (try tree("one")))
+        #expect(index.cacheTree()["two"] == (try tree("two")))
         try repo.write("one/a.txt", "changed\n")
         try repo.git("add", "one/a.txt")
         index = try #require(try Repository(discovering: repo.path).directIndex())
-        #expect(index.cacheTree[""] == nil)
-        #expect(index.cacheTree["one"] == nil)
-        #expect(index.cacheTree["two"] == (try tree("two")))
+        #expect(index.cacheTree()[""] == nil)
+        #expect(index.cacheTree()["one"] == nil)
+        #expect(index.cacheTree()["two"] == (try tree("two")))
     }
 
     /// The listing read from index bytes equals the one built from path strings.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The files of a monorepo as a directory tree index: which files and sub-directories each directory has.
 /// Built from the git index plus untracked files, so no directory is walked on disk.
 public struct FileListing: Sendable {
@@ -40,20 +42,16 @@ public struct FileListing: Sendable {
         var builder = Builder()
         let prefixBytes = prefix.isEmpty ? [] : Array((prefix + "/").utf8)
         index.pathBytes.withUnsafeBufferPointer { bytes in
-            var previous: (start: Int, length: Int)?
             var directory: (start: Int, length: Int) = (0, -1)
-            for entry in index.entries {
-                var start = Int(entry.pathStart)
-                let end = start + Int(entry.pathLength)
-                if let previous, previous.length == end - start,
-                   UnsafeBufferPointer(rebasing: bytes[previous.start..<(previous.start + previous.length)])
-                       .elementsEqual(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+            for (position, entry) in index.entries.enumerated() {
+                if entry.stage != 0, position > 0, GitIndex.samePath(index.entries[position - 1], entry, in: bytes) {
                     continue // another stage of a conflicted path
                 }
-                previous = (start, end - start)
+                var start = Int(entry.pathStart)
+                let end = start + Int(entry.pathLength)
                 if !prefixBytes.isEmpty {
                     guard end - start > prefixBytes.count,
-                          UnsafeBufferPointer(rebasing: bytes[start..<(start + prefixBytes.count)]).elementsEqual(prefixBytes)
+                          prefixBytes.withUnsafeBufferPointer({ memcmp(bytes.baseAddress! + start, $0.baseAddress!, $0.count) == 0 })
                     else { continue }
                 }
                 if !deleted.isEmpty, deleted.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) {
@@ -62,8 +60,7 @@ public struct FileListing: Sendable {
                 start += prefixBytes.count
                 let slash = bytes[start..<end].lastIndex(of: UInt8(ascii: "/"))
                 let length = (slash ?? start) - start
-                if length != directory.length || !UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
-                    .elementsEqual(UnsafeBufferPointer(rebasing: bytes[directory.start..<(directory.start + directory.length)])) {
+                if length != directory.length || !GitIndex.equalBytes(bytes, start, directory.start, count: length) {
                     directory = (start, length)
                     builder.enter(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self), &self)
                 }
@@ -97,13 +94,18 @@ public struct FileListing: Sendable {
         mutating func add(_ name: String, _ listing: inout FileListing) {
             guard !skipped, let current else { return }
             names.append(name)
+            // The first byte rules out most names before any hashing: indexed names start with
+            // p, g, C, G or P, requirement files with r, project files end in j.
+            guard let first = name.utf8.first, "pgCGPr".utf8.contains(first) || name.utf8.last == UInt8(ascii: "j") else { return }
             if FileListing.indexedNames.contains(name) || name.hasPrefix("requirements") || name.hasSuffix("proj") {
                 listing.manifests[FileListing.indexedNames.contains(name) ? name : FileListing.patternKey(name), default: []].append(current)
             }
         }
 
         mutating func flush(_ listing: inout FileListing) {
-            if let current, !skipped, !names.isEmpty { listing.files[current, default: []].formUnion(names) }
+            if let current, !skipped, !names.isEmpty {
+                if listing.files[current] == nil { listing.files[current] = Set(names) } else { listing.files[current]!.formUnion(names) }
+            }
             names = []
         }
 

@@ -8,10 +8,12 @@ import Synchronization
 /// and every inferrer read and parse a file once; `prefetch` reads many files on all cores.
 public struct ManifestReader: Sendable {
     public let root: URL
+    private let rootPath: String
     private let cache = Cache()
 
     public init(root: URL) {
         self.root = root
+        rootPath = root.path.hasSuffix("/") && root.path.count > 1 ? String(root.path.dropLast()) : root.path
     }
 
     private final class Cache: Sendable {
@@ -75,12 +77,26 @@ public struct ManifestReader: Sendable {
     }
 
     private func readText(_ path: String) throws -> String? {
-        let url = root.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            if !FileManager.default.fileExists(atPath: url.path) { return nil }
-            throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file")
+        // POSIX calls: Foundation's URL and FileManager cost several times the read itself, and
+        // discovery reads about one file per service.
+        let descriptor = open(rootPath + "/" + path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            guard count > 0 else {
+                if errno == EINTR { continue }
+                throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
+            }
+            bytes += chunk[..<count]
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw MonorepoError.invalidManifest(file: path, line: nil, message: "the file is not valid UTF-8")
         }
         return text

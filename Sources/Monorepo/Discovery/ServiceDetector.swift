@@ -9,9 +9,27 @@ struct ServiceDetector {
     let listing: FileListing
     let reader: ManifestReader
 
+    /// Every file name `detect` looks for. Most directories of a monorepo (src/, tests/, ...) hold
+    /// none of them, nor a file with a marker suffix, and are passed over after one look at each file.
+    private static let markerNames: Set<String> = [
+        "shard.yml", "pubspec.yaml", "mix.exs", "deno.json", "deno.jsonc", "project.clj", "build.clj", "gleam.toml",
+        "go.mod", "main.go", "go.work", "package.yaml", "haunt.scm", "pom.xml", "gradlew", "pom.rb", "pom.scala",
+        "pom.yaml", "pom.yml", "build.sbt", "composer.json", "index.php", "Gemfile", "package.json", "main.py",
+        "requirements.txt", "pyproject.toml", "Pipfile", "Cargo.toml", "Package.swift", "Staticfile", "index.html",
+        "build.zig", "nixpacks.toml", "nixpacks.json", "Procfile",
+    ]
+    private static let markerSuffixes = [".csproj", ".fsproj", ".cbl"]
+
+    private func mayHoldAnApp(_ directory: String, _ files: Set<String>) -> Bool {
+        files.contains { name in
+            Self.markerNames.contains(name) || (name.utf8.last == UInt8(ascii: "j") || name.utf8.last == UInt8(ascii: "l"))
+                && Self.markerSuffixes.contains(where: name.hasSuffix)
+        } || ["pom.atom", "pom.clj", "pom.groovy"].contains { listing.hasDirectory(directory, $0) }
+    }
+
     func detect(_ directory: String) throws -> Detection? {
         let files = listing.filesIn(directory)
-        if files.isEmpty { return nil }
+        if files.isEmpty || !mayHoldAnApp(directory, files) { return nil }
         let has = { (name: String) in files.contains(name) }
         let hasSuffix = { (suffix: String) in files.contains { $0.hasSuffix(suffix) } }
         let hasDirectory = { (name: String) in listing.hasDirectory(directory, name) }

@@ -34,7 +34,13 @@ public struct ServiceDiscovery {
     }
 
     private func isCandidate(_ directory: String) -> Bool {
-        if directory.hasPrefix(".") || directory.contains("/.") { return false }
+        // Hidden directories (.github, .devcontainer, ...) and everything below them hold no services.
+        if directory.utf8.first == UInt8(ascii: ".") { return false }
+        var previous: UInt8 = 0
+        for byte in directory.utf8 {
+            if previous == UInt8(ascii: "/"), byte == UInt8(ascii: ".") { return false }
+            previous = byte
+        }
         if !config.include.isEmpty, !config.include.contains(where: { $0.matches(directory) }) { return false }
         return !config.exclude.contains { $0.matches(directory) }
     }

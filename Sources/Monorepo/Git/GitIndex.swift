@@ -60,9 +60,8 @@ struct GitIndex: Sendable {
     private(set) var entries: [Entry] = []
     /// Every path, one after another (no separators; see `Entry.pathStart`).
     private(set) var pathBytes: [UInt8] = []
-    /// Directory ("" for the root) → the tree id the cache tree records for it, for the directories
-    /// whose record is valid (its contents did not change since the tree was computed).
-    private(set) var cacheTree: [String: RawID] = [:]
+    /// The "TREE" extension as stored; `cacheTree()` decodes it when asked (listing files needs none of it).
+    private var cacheTreeBytes: [UInt8] = []
     /// When the index file was last modified. Entries modified at or after it may have changed
     /// without their stat data showing it ("racily clean"): their contents must be compared.
     let timestamp: (seconds: Int, nanoseconds: Int)
@@ -101,15 +100,22 @@ struct GitIndex: Sendable {
         var result: [String] = []
         result.reserveCapacity(entries.count)
         pathBytes.withUnsafeBufferPointer { buffer in
-            var previous: UnsafeBufferPointer<UInt8>?
-            for entry in entries {
-                let path = UnsafeBufferPointer(rebasing: buffer[Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)])
-                if let previous, previous.elementsEqual(path) { continue }
-                previous = path
-                result.append(String(decoding: path, as: UTF8.self))
+            for (position, entry) in entries.enumerated() {
+                if entry.stage != 0, position > 0, Self.samePath(entries[position - 1], entry, in: buffer) { continue }
+                result.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)]), as: UTF8.self))
             }
         }
         return result
+    }
+
+    /// Whether two entries have the same path (the stages of a conflicted path).
+    static func samePath(_ a: Entry, _ b: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.pathLength == b.pathLength && equalBytes(bytes, Int(a.pathStart), Int(b.pathStart), count: Int(a.pathLength))
+    }
+
+    /// memcmp of two ranges of one buffer.
+    static func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, count: Int) -> Bool {
+        count == 0 || memcmp(bytes.baseAddress! + first, bytes.baseAddress! + second, count) == 0
     }
 
     private mutating func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -191,7 +197,7 @@ struct GitIndex: Sendable {
             case 0x6c69_6e6b, 0x7364_6972: // "link" (split index), "sdir" (sparse directories)
                 return false
             case 0x5452_4545: // "TREE"
-                guard readCacheTree(UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + size)])) else { return false }
+                cacheTreeBytes = Array(UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + size)]))
             default:
                 break
             }
@@ -200,9 +206,18 @@ struct GitIndex: Sendable {
         return true
     }
 
-    /// The "TREE" extension: pre-order records of `path NUL entry-count SP subtree-count LF [id]`,
+    /// Directory ("" for the root) → the tree id the cache tree records for it, for the directories
+    /// whose record is valid (their contents did not change since the tree was computed). Empty
+    /// when the index has no cache tree or it cannot be read.
+    ///
+    /// The "TREE" extension holds pre-order records of `path NUL entry-count SP subtree-count LF [id]`,
     /// where a count of -1 marks a record as invalid (and it carries no id).
-    private mutating func readCacheTree(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    func cacheTree() -> [String: RawID] {
+        cacheTreeBytes.withUnsafeBytes { bytes in Self.decodeCacheTree(bytes) ?? [:] }
+    }
+
+    private static func decodeCacheTree(_ bytes: UnsafeRawBufferPointer) -> [String: RawID]? {
+        var cacheTree: [String: RawID] = [:]
         var cursor = 0
         func number(until terminator: UInt8) -> Int? {
             var negative = false
@@ -229,10 +244,10 @@ struct GitIndex: Sendable {
         while cursor < bytes.count {
             let nameStart = cursor
             while cursor < bytes.count, bytes[cursor] != 0 { cursor += 1 }
-            guard cursor < bytes.count else { return false }
+            guard cursor < bytes.count else { return nil }
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<cursor]), as: UTF8.self)
             cursor += 1
-            guard let entryCount = number(until: UInt8(ascii: " ")), let subtrees = number(until: UInt8(ascii: "\n")) else { return false }
+            guard let entryCount = number(until: UInt8(ascii: " ")), let subtrees = number(until: UInt8(ascii: "\n")) else { return nil }
             while let last = stack.last, last.remaining == 0 { stack.removeLast() }
             let directory: String
             if let parent = stack.last {
@@ -242,12 +257,12 @@ struct GitIndex: Sendable {
                 directory = name
             }
             if entryCount >= 0 {
-                guard cursor + 20 <= bytes.count else { return false }
+                guard cursor + 20 <= bytes.count else { return nil }
                 cacheTree[directory] = RawID(bytes, at: cursor)
                 cursor += 20
             }
             stack.append((directory, subtrees))
         }
-        return true
+        return cacheTree
     }
 }

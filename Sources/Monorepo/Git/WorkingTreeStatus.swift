@@ -55,7 +55,8 @@ struct WorkingTreeStatus {
     /// The changes against `head`, with the kinds `git status` would give them.
     func changes(against head: ObjectID) throws -> [ChangedPath] {
         var staged: [String: UInt8] = [:]
-        try compareTree(repository.treeID(ofCommit: head), directory: "", range: 0..<index.entries.count, into: &staged)
+        try compareTree(repository.treeID(ofCommit: head), directory: "", range: 0..<index.entries.count,
+                        cacheTree: index.cacheTree(), into: &staged)
         let scan = scanDirectories()
         var unstaged: [String: UInt8] = [:]
         for (entry, code) in scan.definite { unstaged[index.path(entry)] = code }
@@ -88,8 +89,9 @@ struct WorkingTreeStatus {
 
     /// Compares a tree (nil: absent in HEAD) with the index entries in `range`, which all lie below
     /// `directory`. Codes as in `git status`: A, D, M, T.
-    private func compareTree(_ tree: git_oid?, directory: String, range: Range<Int>, into result: inout [String: UInt8]) throws {
-        if let tree, let cached = index.cacheTree[directory], cached == GitIndex.RawID(tree) { return }
+    private func compareTree(_ tree: git_oid?, directory: String, range: Range<Int>, cacheTree: [String: GitIndex.RawID],
+                             into result: inout [String: UInt8]) throws {
+        if let tree, let cached = cacheTree[directory], cached == GitIndex.RawID(tree) { return }
         let prefixLength = directory.isEmpty ? 0 : directory.utf8.count + 1
         var children: [String: IndexChild] = [:]
         index.pathBytes.withUnsafeBufferPointer { bytes in
@@ -110,12 +112,12 @@ struct WorkingTreeStatus {
                     continue
                 }
                 // Every entry below `name/` follows this one (the index is sorted by path bytes).
-                let childPrefix = UnsafeBufferPointer(rebasing: bytes[Int(entry.pathStart)...slash])
+                let childPrefixLength = slash + 1 - Int(entry.pathStart)
                 var last = position + 1
                 while last < range.upperBound {
                     let next = index.entries[last]
-                    guard next.pathLength > childPrefix.count,
-                          UnsafeBufferPointer(rebasing: bytes[Int(next.pathStart)..<(Int(next.pathStart) + childPrefix.count)]).elementsEqual(childPrefix)
+                    guard next.pathLength > childPrefixLength,
+                          GitIndex.equalBytes(bytes, Int(next.pathStart), Int(entry.pathStart), count: childPrefixLength)
                     else { break }
                     last += 1
                 }
@@ -128,7 +130,7 @@ struct WorkingTreeStatus {
             let child = children.removeValue(forKey: item.name)
             if item.isTree {
                 switch child {
-                case let .directory(inner): try compareTree(item.id, directory: path, range: inner, into: &result)
+                case let .directory(inner): try compareTree(item.id, directory: path, range: inner, cacheTree: cacheTree, into: &result)
                 case .file:
                     result[path] = UInt8(ascii: "A")
                     try deleteAll(below: item.id, directory: path, into: &result)
@@ -250,9 +252,7 @@ struct WorkingTreeStatus {
                 let start = Int(entry.pathStart)
                 let end = start + Int(entry.pathLength)
                 let length = (bytes[start..<end].lastIndex(of: UInt8(ascii: "/")) ?? start) - start
-                let same = length == last.length
-                    && UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
-                        .elementsEqual(UnsafeBufferPointer(rebasing: bytes[last.start..<(last.start + last.length)]))
+                let same = length == last.length && GitIndex.equalBytes(bytes, start, last.start, count: length)
                 if !same {
                     let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
                     last = (start, length, register(path))

@@ -5,6 +5,7 @@ import Monorepo
 
 struct Affected: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "affected",
         abstract: "List the services a change affects, and why.",
         discussion: """
         Compares HEAD with its merge-base with --since (the semantics of `git diff SINCE...HEAD`), adds \

@@ -7,6 +7,7 @@ import Pipeline
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build one app's image on the Docker engine (Nixpacks' build, plus what CI needs).",
         discussion: """
         Plans the app as `plan` does, writes the build context (a copy of the app and .nixpacks/ with the \

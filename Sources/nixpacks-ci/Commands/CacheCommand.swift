@@ -39,7 +39,7 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every entry: readable, and its inputs hash to its key. Exit 1 when one is corrupt.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check every entry: readable, and its inputs hash to its key. Exit 1 when one is corrupt.")
         @OptionGroup var cache: CacheOptions
 
         func run() throws {

@@ -4,6 +4,7 @@ import Foundation
 
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "detect",
         abstract: "Print the providers that would build an app, as `nixpacks detect` does.",
         discussion: """
         Providers are tried in Nixpacks' order (crystal, c#, dart, elixir, deno, f#, clojure, gleam, go, ...); \

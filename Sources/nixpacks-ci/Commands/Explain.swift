@@ -7,6 +7,7 @@ import Pipeline
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show every input of a service's cache key, and what changed since the last cached build.",
         discussion: """
         The key is SHA-256 over: the build environment (Nix derivations from nix-instantiate, or the \

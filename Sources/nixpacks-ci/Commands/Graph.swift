@@ -3,6 +3,7 @@ import Monorepo
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Print the dependency graph (dot, mermaid or json).",
         discussion: """
         Edges point from a dependent to what it depends on. Declared edges (dependsOn in nixpacks-ci.toml) \

@@ -4,6 +4,7 @@ import Foundation
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Print an app's build plan in Nixpacks' schema.",
         discussion: """
         The plan merges, lowest priority first: the detected providers, the Procfile, nixpacks.toml \

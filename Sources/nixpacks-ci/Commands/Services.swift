@@ -3,6 +3,7 @@ import Monorepo
 
 struct Services: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "services",
         abstract: "List the services and libraries of the monorepo, with their providers and dependencies.",
         discussion: """
         Services are found by their files (package.json, go.mod, requirements.txt, Cargo.toml, index.html, ...) \

@@ -41,6 +41,8 @@ struct PythonPathInference {
         guard let text = try context.reader.text(file) else { return [] }
         var result: [(Int, String)] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Every local form (./, ../, file:) holds a slash; most requirement lines do not.
+            guard raw.utf8.contains(UInt8(ascii: "/")) else { continue }
             var line = raw.trimmingCharacters(in: .whitespaces)
             if let hash = line.range(of: " #") { line = String(line[..<hash.lowerBound]) }
             for prefix in ["-e ", "--editable ", "--editable="] where line.hasPrefix(prefix) {
