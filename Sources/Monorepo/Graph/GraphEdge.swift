@@ -26,7 +26,7 @@ public struct GraphEdge: Sendable, Hashable, Codable, Comparable {
 }
 
 /// An edge found by an ecosystem inferrer, between directories (relative to the monorepo root).
-struct InferredLink: Hashable {
+struct InferredLink: Hashable, Sendable {
     /// The directory of the dependent.
     var from: String
     /// The directory depended on.
@@ -35,7 +35,7 @@ struct InferredLink: Hashable {
 }
 
 /// Inputs shared by the ecosystem inferrers.
-struct InferenceContext {
+struct InferenceContext: Sendable {
     let listing: FileListing
     let reader: ManifestReader
     /// Directories that are graph nodes.
