@@ -1,7 +1,7 @@
 /// Zero-configuration detection: which provider claims a directory, in Nixpacks' order
 /// (spec §3.1), and whether it is an app (a service), a library or a workspace root.
-struct ServiceDetector: Sendable {
-    struct Detection: Equatable, Sendable {
+struct ServiceDetector {
+    struct Detection: Equatable {
         var provider: String
         var kind: GraphNode.Kind
     }

@@ -16,10 +16,8 @@ public struct ServiceDiscovery {
         var byPath: [String: GraphNode] = [:]
         if config.autoDiscover {
             let detector = ServiceDetector(listing: listing, reader: reader)
-            let candidates = listing.allDirectories.filter(isCandidate)
-            let detections = try candidates.concurrentMap { try detector.detect($0) }
-            for (directory, detection) in zip(candidates, detections) {
-                guard let detection else { continue }
+            for directory in listing.allDirectories where isCandidate(directory) {
+                guard let detection = try detector.detect(directory) else { continue }
                 byPath[directory] = GraphNode(name: "", path: directory, kind: detection.kind,
                                               provider: detection.provider, origin: .discovered)
             }

@@ -20,16 +20,13 @@ public struct GraphBuilder {
         reader.prefetch(manifests)
         var nodes = try ServiceDiscovery(listing: listing, reader: reader, config: config).nodes()
         let context = InferenceContext(listing: listing, reader: reader, nodePaths: Set(nodes.map(\.path)))
-        // The ecosystems are independent of each other: infer them side by side.
-        let inferrers: [@Sendable () throws -> [InferredLink]] = [
-            { try NodeWorkspaceInference(context: context).links() },
-            { try GoModuleInference(context: context).links() },
-            { try CargoInference(context: context).links() },
-            { try PythonPathInference(context: context).links() },
-            { try GemfilePathInference(context: context).links() },
-            { try ProjectReferenceInference(context: context).links() },
-        ]
-        let links = try inferrers.concurrentMap { try $0() }.flatMap { $0 }
+        var links: [InferredLink] = []
+        links += try NodeWorkspaceInference(context: context).links()
+        links += try GoModuleInference(context: context).links()
+        links += try CargoInference(context: context).links()
+        links += try PythonPathInference(context: context).links()
+        links += try GemfilePathInference(context: context).links()
+        links += try ProjectReferenceInference(context: context).links()
 
         // Links from directories that are nodes (possibly nodes added below) become edges, to a fixpoint.
         var edges: [GraphEdge] = []

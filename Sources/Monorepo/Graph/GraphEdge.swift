@@ -26,7 +26,7 @@ public struct GraphEdge: Sendable, Hashable, Codable, Comparable {
 }
 
 /// An edge found by an ecosystem inferrer, between directories (relative to the monorepo root).
-struct InferredLink: Hashable, Sendable {
+struct InferredLink: Hashable {
     /// The directory of the dependent.
     var from: String
     /// The directory depended on.
@@ -35,7 +35,7 @@ struct InferredLink: Hashable, Sendable {
 }
 
 /// Inputs shared by the ecosystem inferrers.
-struct InferenceContext: Sendable {
+struct InferenceContext {
     let listing: FileListing
     let reader: ManifestReader
     /// Directories that are graph nodes.
