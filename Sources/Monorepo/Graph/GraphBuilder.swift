@@ -14,8 +14,13 @@ public struct GraphBuilder {
 
     public func build() throws -> ServiceGraph {
         var manifests: [String] = []
-        for name in ["package.json", "pnpm-workspace.yaml", "go.mod", "go.work", "Cargo.toml", "pyproject.toml", "Pipfile"] {
+        for name in ["package.json", "pnpm-workspace.yaml", "go.mod", "go.work", "Cargo.toml", "pyproject.toml", "Pipfile", "Gemfile"] {
             manifests += listing.directories(containing: name).map { $0.isEmpty ? name : $0 + "/" + name }
+        }
+        for directory in listing.directories(containing: "requirements*.txt") {
+            for name in listing.filesIn(directory) where name.hasPrefix("requirements") && name.hasSuffix(".txt") {
+                manifests.append(directory.isEmpty ? name : directory + "/" + name)
+            }
         }
         reader.prefetch(manifests)
         var nodes = try ServiceDiscovery(listing: listing, reader: reader, config: config).nodes()
