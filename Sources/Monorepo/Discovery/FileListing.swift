@@ -76,41 +76,57 @@ public struct FileListing: Sendable {
         builder.finish(&self)
     }
 
-    /// Collects the files of one directory at a time.
+    /// Collects the files of each directory. The directories being filled form a stack: with input
+    /// sorted by path, a directory comes back only after its sub-directories, so each is registered
+    /// and turned into a set once. Unsorted input (untracked files) is still right, only slower.
     private struct Builder {
-        var current: String?
-        var skipped = false
-        var names: [String] = []
+        private struct Frame {
+            var directory: String
+            var names: [String] = []
+            var skipped: Bool
+        }
 
-        func isCurrent(_ directory: Substring) -> Bool { current.map { $0[...] == directory } ?? false }
+        private var stack: [Frame] = []
+
+        func isCurrent(_ directory: Substring) -> Bool { stack.last.map { $0.directory[...] == directory } ?? false }
 
         mutating func enter(_ directory: String, _ listing: inout FileListing) {
-            flush(&listing)
-            current = directory
-            names = []
-            skipped = !listing.registerDirectory(directory)
+            while let top = stack.last {
+                if top.directory == directory { return }
+                if top.directory.isEmpty || directory.utf8.count > top.directory.utf8.count
+                    && directory.utf8.starts(with: top.directory.utf8)
+                    && directory.utf8[directory.utf8.index(directory.utf8.startIndex, offsetBy: top.directory.utf8.count)] == UInt8(ascii: "/") {
+                    break
+                }
+                pop(&listing)
+            }
+            stack.append(Frame(directory: directory, skipped: !listing.registerDirectory(directory)))
         }
 
         mutating func add(_ name: String, _ listing: inout FileListing) {
-            guard !skipped, let current else { return }
-            names.append(name)
+            guard let top = stack.indices.last, !stack[top].skipped else { return }
+            stack[top].names.append(name)
             // The first byte rules out most names before any hashing: indexed names start with
             // p, g, C, G or P, requirement files with r, project files end in j.
             guard let first = name.utf8.first, "pgCGPr".utf8.contains(first) || name.utf8.last == UInt8(ascii: "j") else { return }
             if FileListing.indexedNames.contains(name) || name.hasPrefix("requirements") || name.hasSuffix("proj") {
-                listing.manifests[FileListing.indexedNames.contains(name) ? name : FileListing.patternKey(name), default: []].append(current)
+                listing.manifests[FileListing.indexedNames.contains(name) ? name : FileListing.patternKey(name), default: []]
+                    .append(stack[top].directory)
             }
         }
 
-        mutating func flush(_ listing: inout FileListing) {
-            if let current, !skipped, !names.isEmpty {
-                if listing.files[current] == nil { listing.files[current] = Set(names) } else { listing.files[current]!.formUnion(names) }
+        private mutating func pop(_ listing: inout FileListing) {
+            let frame = stack.removeLast()
+            guard !frame.skipped, !frame.names.isEmpty else { return }
+            if listing.files[frame.directory] == nil {
+                listing.files[frame.directory] = Set(frame.names)
+            } else {
+                listing.files[frame.directory]!.formUnion(frame.names)
             }
-            names = []
         }
 
         mutating func finish(_ listing: inout FileListing) {
-            flush(&listing)
+            while !stack.isEmpty { pop(&listing) }
             listing.sortManifests()
         }
     }
