@@ -11,6 +11,9 @@ public final class Workspace {
     /// `root` relative to the work tree, "" when they are the same.
     public let rootPrefix: String
     public let config: MonorepoConfig
+    /// The inputs of the last graph built here, kept as long as the workspace: a caller that keeps
+    /// the workspace to the end of the process (the CLI) then never pays for tearing them down.
+    private var lastDiscovery: (listing: FileListing, reader: ManifestReader)?
 
     /// Opens the repository containing `path`. `root` (default: the work tree) is the monorepo root.
     public init(path: String, root: String? = nil) throws {
@@ -56,7 +59,9 @@ public final class Workspace {
     }
 
     public func graph(listing: FileListing) throws -> ServiceGraph {
-        try GraphBuilder(listing: listing, reader: ManifestReader(root: root), config: config).build()
+        let reader = ManifestReader(root: root)
+        lastDiscovery = (listing, reader)
+        return try GraphBuilder(listing: listing, reader: reader, config: config).build()
     }
 
     /// Which services a change affects; `timings` receives how long each stage took. With a graph
@@ -76,6 +81,7 @@ public final class Workspace {
         }
         let listing = try timings.measure("file listing") { try self.listing(workingTreeChanges: changes.paths) }
         let reader = ManifestReader(root: root)
+        lastDiscovery = (listing, reader)
         let graph = try timings.measure("discovery and graph") {
             try GraphBuilder(listing: listing, reader: reader, config: config).build()
         }
