@@ -104,20 +104,56 @@ public final class Workspace {
         return try affected(query, timings: &timings, graphCache: graphCache)
     }
 
-    /// The graph of HEAD's root tree from the cache, or of the base's when every change since is
-    /// irrelevant to discovery (then also stored for HEAD's tree); nil when discovery must run.
+    /// How many first-parent ancestors of HEAD and of the base are looked up in the graph cache
+    /// when neither HEAD's tree nor the base's is in it.
+    static let cachedAncestorSearch = 32
+
+    /// A cached graph that still describes HEAD's root tree, or nil when discovery must run. Tried in
+    /// order: HEAD's tree; the base's tree, when no change since the base is relevant to discovery;
+    /// then the nearest first-parent ancestor of HEAD or of the base that has an entry, when no change
+    /// between it and HEAD is relevant (a CI cache restored from an older commit of the default
+    /// branch, a local run on the previous commit). A reused graph is stored for HEAD's tree.
     private func cachedGraph(_ cache: GraphCache, _ headTree: ObjectID, _ changes: ChangeSet) throws -> ServiceGraph? {
+        let workingTree = changes.paths.filter { $0.origin == .workingTree }.relative(to: rootPrefix)
         if let entry = cache.load(tree: headTree) {
             let readPaths = Set(entry.readPaths)
-            let workingTree = changes.paths.filter { $0.origin == .workingTree }.relative(to: rootPrefix)
             return workingTree.contains { GraphCache.isRelevant($0, readPaths: readPaths) } ? nil : entry.graph
         }
         let baseCommit = changes.base.method == .direct ? changes.base.refCommit : changes.base.mergeBase
-        guard let baseCommit, let baseTree = try rootTree(baseCommit), let entry = cache.load(tree: baseTree) else { return nil }
+        if let baseCommit, let baseTree = try rootTree(baseCommit), cache.contains(tree: baseTree) {
+            guard let entry = cache.load(tree: baseTree) else { return nil }
+            return reuse(entry, for: changes.paths.relative(to: rootPrefix), cache: cache, headTree: headTree)
+        }
+        guard let headCommit = ObjectID(hex: changes.base.headCommit) else { return nil }
+        var candidates = firstParents(of: headCommit)
+        if let base = baseCommit.flatMap(ObjectID.init(hex:)) { candidates += [base] + firstParents(of: base) }
+        var seen: Set<ObjectID> = [headCommit]
+        for commit in candidates where seen.insert(commit).inserted {
+            // A parent beyond a shallow boundary has no commit object: skip it.
+            guard let tree = (try? rootTree(commit.hex)) ?? nil, cache.contains(tree: tree), let entry = cache.load(tree: tree) else { continue }
+            let since = try repository.changedPaths(from: commit, to: headCommit).relative(to: rootPrefix) + workingTree
+            return reuse(entry, for: since, cache: cache, headTree: headTree)
+        }
+        return nil
+    }
+
+    /// The entry's graph when none of `changes` is relevant to it (then also stored for HEAD's tree).
+    private func reuse(_ entry: GraphCache.Entry, for changes: [ChangedPath], cache: GraphCache, headTree: ObjectID) -> ServiceGraph? {
         let readPaths = Set(entry.readPaths)
-        guard !changes.paths.relative(to: rootPrefix).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) else { return nil }
-        if baseTree != headTree { cache.store(entry, tree: headTree) }
+        guard !changes.contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) else { return nil }
+        cache.store(entry, tree: headTree)
         return entry.graph
+    }
+
+    /// Up to `cachedAncestorSearch` first-parent ancestors, nearest first, as far as the clone has them.
+    private func firstParents(of commit: ObjectID) -> [ObjectID] {
+        var result: [ObjectID] = []
+        var current = commit
+        while result.count < Self.cachedAncestorSearch, let parent = repository.parents(of: current)?.first {
+            result.append(parent)
+            current = parent
+        }
+        return result
     }
 
     private func rootTree(_ commit: String) throws -> ObjectID? {

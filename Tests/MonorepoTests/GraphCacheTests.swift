@@ -97,6 +97,60 @@ import TestSupport
         }
     }
 
+    /// A cache restored from an older commit of main (CI) still serves a branch several commits
+    /// later, unless something discovery reads changed in between.
+    @Test func anOlderAncestorsGraphIsReusedWhenNothingItReadChanged() throws {
+        let repo = try repo()
+        let cache = cache()
+        _ = try compare(repo, cache)                  // caches the graph of main's current tree
+        for round in 0..<3 {                          // main moves on with source edits
+            try repo.write("services/api/s.js", "main \(round)\n")
+            try repo.commitAll("main \(round)")
+        }
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write("libs/greeting/g.js", "module.exports = 3\n")
+        try repo.commitAll("feature: library source")
+        try repo.write("services/web/s.js", "feature\n")
+        try repo.commitAll("feature: web source")
+        // Neither HEAD's tree nor the merge-base's (main's tip) is cached; main~3's is.
+        let reused = try run(repo, cache, since: "main")
+        let fresh = try run(repo, nil, since: "main")
+        #expect(!reused.discovered)
+        #expect(reused.report == fresh.report)
+        #expect(reused.graph == fresh.graph)
+        #expect(reused.report.affected.map(\.name) == ["web"])
+        #expect(try !run(repo, cache, since: "main").discovered)  // now stored for HEAD's tree
+
+        // A manifest changed between the cached ancestor and HEAD: discovered again.
+        try repo.write("services/api/package.json", #"{"name":"api","scripts":{"start":"node s.js"},"dependencies":{"greeting":"file:../../libs/greeting"}}"#)
+        try repo.commitAll("feature: api uses the library")
+        try repo.write("services/api/s.js", "later\n")
+        try repo.commitAll("feature: api source")
+        let other = cache
+        for file in try FileManager.default.contentsOfDirectory(at: other.directory, includingPropertiesForKeys: nil)
+            where !file.lastPathComponent.hasSuffix(try repo.git("rev-parse", "main~3^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)) {
+            try FileManager.default.removeItem(at: file)  // keep only main~3's entry
+        }
+        let rediscovered = try run(repo, other, since: "main")
+        #expect(rediscovered.discovered)
+        #expect(rediscovered.graph.dependencies(of: "api") == ["greeting"])
+    }
+
+    @Test func theAncestorSearchStopsAtAShallowBoundary() throws {
+        let repo = try repo()
+        for round in 0..<4 {
+            try repo.write("services/api/s.js", "main \(round)\n")
+            try repo.commitAll("main \(round)")
+        }
+        let clone = try repo.clone("shallow", ["--depth", "2", "--branch", "main"])
+        try clone.write("services/web/s.js", "clone\n")
+        try clone.commitAll("clone edit")
+        let cache = cache()
+        let result = try run(clone, cache, since: "HEAD~1")      // nothing cached, boundary in reach
+        #expect(result.discovered)
+        #expect(result.report.affected.map(\.name) == ["web"])
+    }
+
     @Test func theFormatRoundTripsAwkwardText() throws {
         let nodes = [GraphNode(name: "web", path: "", kind: .service, provider: "node", image: "acme/web", inputs: ["proto/**", "a\tb"], origin: .configured),
                      GraphNode(name: "lib", path: "libs/x y", kind: .library, provider: nil, origin: .inferred)]

@@ -38,6 +38,11 @@ public struct GraphCache: Sendable {
         directory.appendingPathComponent("graph-v\(Self.formatVersion)-\(stamp)-\(tree.hex)")
     }
 
+    /// Whether an entry for this tree exists (without reading it).
+    func contains(tree: ObjectID) -> Bool {
+        FileManager.default.fileExists(atPath: file(tree).path)
+    }
+
     func load(tree: ObjectID) -> Entry? {
         guard let data = FileManager.default.contents(atPath: file(tree).path) else { return nil }
         return Self.decode(data)
