@@ -21,7 +21,8 @@ git status --porcelain >/dev/null   # warm the index stat cache for both sides
 # Warm: the warm-up runs cache the graph of this tree. Cold: --no-graph-cache discovers every time
 # (the first run on a tree nobody ran before, e.g. a fresh CI machine without the cache directory).
 export NIXPACKS_CI_CACHE_DIR=${NIXPACKS_CI_CACHE_DIR:-$(mktemp -d)}
-hyperfine --runs "$runs" --warmup 2 --export-markdown "${BENCH_OUT:-/dev/stdout}" \
+json=$(mktemp)
+hyperfine --runs "$runs" --warmup 2 --export-json "$json" --export-markdown "${BENCH_OUT:-/dev/stdout}" \
     -n "nixpacks-ci affected --since main (warm)" "$tool affected --since main --format names" \
     -n "nixpacks-ci affected --since main --committed-only (warm)" "$tool affected --since main --committed-only --format names" \
     -n "nixpacks-ci affected --since main --committed-only --no-graph-cache (cold)" "$tool affected --since main --committed-only --no-graph-cache --format names" \
@@ -29,3 +30,12 @@ hyperfine --runs "$runs" --warmup 2 --export-markdown "${BENCH_OUT:-/dev/stdout}
     -n "git merge-base + diff main...HEAD + ls-files" "git merge-base main HEAD >/dev/null && git diff --name-only main...HEAD >/dev/null && git ls-files >/dev/null" \
     -n "git status --porcelain" "git status --porcelain >/dev/null" \
     -n "nixpacks-ci services" "$tool services >/dev/null"
+# Medians: this kind of machine (a 2-vCPU VM) has slow phases that move means by 20% or more.
+python3 - "$json" <<'PY'
+import json, statistics, sys
+print("\n| command | median | min |\n|---|---:|---:|")
+for result in json.load(open(sys.argv[1]))["results"]:
+    times = result["times"]
+    print(f"| {result['command']} | {statistics.median(times) * 1000:.1f} ms | {min(times) * 1000:.1f} ms |")
+PY
+rm -f "$json"
