@@ -360,8 +360,14 @@ private struct DirectoryReader: Sendable {
         let fullPath = directory.path.isEmpty ? workTree : workTree + "/" + directory.path
         let descriptor = Foundation.open(fullPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
+            // Gone (or now a file): its files are deleted. Unreadable (no read permission): its
+            // files are still compared one by one, and nothing untracked can be seen in it (git
+            // then warns "could not open directory" and goes on too).
+            let gone = errno == ENOENT || errno == ENOTDIR
             for entry in directory.files where index.entries[entry].stage == 0 && !ignoresWorkTree(entry) {
-                result.definite.append((entry, UInt8(ascii: "D")))
+                var info = stat()
+                let found = !gone && lstat(workTree + "/" + index.path(entry), &info) == 0
+                compare(entry, found ? info : nil, into: &result)
             }
             return result
         }
