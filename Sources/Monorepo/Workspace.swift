@@ -59,9 +59,40 @@ public final class Workspace {
     }
 
     public func graph(listing: FileListing) throws -> ServiceGraph {
+        try discoverGraph(listing, workingTree: [], cache: nil, headTree: nil)
+    }
+
+    /// The graph of HEAD and the working tree (what `services` and `graph` show). With a graph
+    /// cache it is reused, as in `affected`, when HEAD's tree or a near ancestor's has an entry and
+    /// the changes since (working tree included) touch nothing discovery reads.
+    public func currentGraph(graphCache: GraphCache?) throws -> ServiceGraph {
+        guard let head = try repository.commit(for: "HEAD") else { return try graph(listing: listing()) }
+        let workingTree = try WorkingTreeScanner.preferred.changes(in: repository, against: head)
+        let headTree = graphCache == nil ? nil : try rootTree(head.hex)
+        if let graphCache, let headTree {
+            let here = BaseResolution(ref: "HEAD", refCommit: head.hex, head: "HEAD", headCommit: head.hex, mergeBase: head.hex,
+                                      method: .mergeBase, shallowClone: repository.isShallow, deepenedBy: 0, fetches: 0,
+                                      includesWorkingTree: true, note: "HEAD and the working tree")
+            let changes = ChangeSet(base: here, paths: workingTree, everythingAffected: false)
+            if let graph = try cachedGraph(graphCache, headTree, changes) { return graph }
+        }
+        return try discoverGraph(listing(workingTreeChanges: workingTree), workingTree: workingTree, cache: graphCache, headTree: headTree)
+    }
+
+    /// Discovers the graph of `listing` and stores it for HEAD's tree, unless the working tree
+    /// changed something discovery read (then the graph does not describe the tree).
+    private func discoverGraph(_ listing: FileListing, workingTree: [ChangedPath], cache: GraphCache?, headTree: ObjectID?) throws -> ServiceGraph {
         let reader = ManifestReader(root: root)
         lastDiscovery = (listing, reader)
-        return try GraphBuilder(listing: listing, reader: reader, config: config).build()
+        let graph = try GraphBuilder(listing: listing, reader: reader, config: config).build()
+        if let cache, let headTree {
+            let readPaths = Set(reader.readPaths)
+            let local = workingTree.filter { $0.origin == .workingTree }.relative(to: rootPrefix)
+            if !local.contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) {
+                cache.store(GraphCache.Entry(graph: graph, readPaths: readPaths.sorted()), tree: headTree)
+            }
+        }
+        return graph
     }
 
     /// Which services a change affects; `timings` receives how long each stage took. With a graph
@@ -80,17 +111,8 @@ public final class Workspace {
             return (report, graph)
         }
         let listing = try timings.measure("file listing") { try self.listing(workingTreeChanges: changes.paths) }
-        let reader = ManifestReader(root: root)
-        lastDiscovery = (listing, reader)
         let graph = try timings.measure("discovery and graph") {
-            try GraphBuilder(listing: listing, reader: reader, config: config).build()
-        }
-        if let graphCache, let headTree {
-            let readPaths = Set(reader.readPaths)
-            // The graph describes the tree only when the working tree changed nothing discovery reads.
-            if !changes.paths.filter({ $0.origin == .workingTree }).relative(to: rootPrefix).contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) {
-                graphCache.store(GraphCache.Entry(graph: graph, readPaths: readPaths.sorted()), tree: headTree)
-            }
+            try discoverGraph(listing, workingTree: changes.paths, cache: graphCache, headTree: headTree)
         }
         let report: AffectedReport = timings.measure("affected analysis") {
             AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)

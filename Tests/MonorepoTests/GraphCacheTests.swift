@@ -151,6 +151,25 @@ import TestSupport
         #expect(result.report.affected.map(\.name) == ["web"])
     }
 
+    /// `services` and `graph` read the cache too, and a working-tree manifest edit still shows.
+    @Test func theCurrentGraphUsesTheCacheButNotOverAWorkingTreeManifestEdit() throws {
+        let repo = try repo()
+        let cache = cache()
+        let workspace = try Workspace(path: repo.path)
+        let fresh = try workspace.graph(listing: workspace.listing())
+        #expect(try workspace.currentGraph(graphCache: cache) == fresh)
+        let headTree = try #require(ObjectID(hex: try repo.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let stored = try #require(cache.load(tree: headTree))
+        // A planted entry proves the next answer comes from the cache.
+        let planted = try ServiceGraph(nodes: fresh.nodes.filter { $0.name != "api" }, edges: fresh.edges)
+        cache.store(GraphCache.Entry(graph: planted, readPaths: stored.readPaths), tree: headTree)
+        #expect(try workspace.currentGraph(graphCache: cache) == planted)
+        try repo.write("services/api/package.json", #"{"name":"api","scripts":{"start":"node s.js"},"dependencies":{"greeting":"file:../../libs/greeting"}}"#)
+        let edited = try workspace.currentGraph(graphCache: cache)
+        #expect(edited.dependencies(of: "api") == ["greeting"])
+        #expect(edited == (try workspace.graph(listing: workspace.listing())))
+    }
+
     @Test func theFormatRoundTripsAwkwardText() throws {
         let nodes = [GraphNode(name: "web", path: "", kind: .service, provider: "node", image: "acme/web", inputs: ["proto/**", "a\tb"], origin: .configured),
                      GraphNode(name: "lib", path: "libs/x y", kind: .library, provider: nil, origin: .inferred)]

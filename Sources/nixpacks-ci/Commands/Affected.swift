@@ -59,11 +59,7 @@ struct Affected: ParsableCommand {
     @Option(help: ArgumentHelp("github-matrix: group the services into at most N jobs, balanced by recorded build durations.", valueName: "n"))
     var shards: Int?
 
-    @Option(help: ArgumentHelp("The cache directory: build durations for --shards, and discovered graphs (default: as for build).", valueName: "dir"))
-    var cacheDir: String?
-
-    @Flag(help: "Discover services again even when a graph of this tree (or of the base, if the change touches no manifest) is cached.")
-    var noGraphCache = false
+    @OptionGroup var caching: GraphCacheOptions
 
     @Option(help: ArgumentHelp("gitlab-pipeline: the hidden job each service job extends.", valueName: "name"))
     var jobTemplate = ".nixpacks-ci-service"
@@ -87,7 +83,7 @@ struct Affected: ParsableCommand {
             let workspace = try location.openWorkspace()
             let query = changes.query(since: since, head: head)
             var stages = StageTimings()
-            let graphCache = noGraphCache ? nil : GraphCache(directory: cacheStore.root.appendingPathComponent("graphs"))
+            let graphCache = caching.graphCache
             let (report, graph) = try workspace.affected(query, timings: &stages, graphCache: graphCache)
             if timings {
                 for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
@@ -109,12 +105,10 @@ struct Affected: ParsableCommand {
 }
 
 extension Affected {
-    var cacheStore: DirectoryStore { DirectoryStore(directory: cacheDir) }
-
     /// The last recorded build duration of each affected service, from the local cache directory.
     func durations(_ report: AffectedReport) -> [String: Double] {
         guard shards != nil else { return [:] }
-        let store = cacheStore
+        let store = caching.store
         var result: [String: Double] = [:]
         for service in report.affected {
             if case let .hit(entry) = store.latest(service: service.name) { result[service.name] = entry.seconds }

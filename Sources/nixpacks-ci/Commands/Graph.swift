@@ -21,13 +21,15 @@ struct Graph: ParsableCommand {
 
     @OptionGroup var location: RepositoryOptions
 
+    @OptionGroup var caching: GraphCacheOptions
+
     @Option(help: "Output format: dot, mermaid or json.")
     var format: Format = .dot
 
     func run() throws {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
-            let graph = try workspace.graph(listing: try workspace.listing())
+            let graph = try workspace.currentGraph(graphCache: caching.graphCache)
             switch format {
             case .json: print(try jsonText(graph))
             case .dot: print(GraphText.dot(graph), terminator: "")

@@ -18,6 +18,8 @@ struct Services: ParsableCommand {
 
     @OptionGroup var location: RepositoryOptions
 
+    @OptionGroup var caching: GraphCacheOptions
+
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
@@ -34,7 +36,7 @@ struct Services: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
-            let graph = try workspace.graph(listing: try workspace.listing())
+            let graph = try workspace.currentGraph(graphCache: caching.graphCache)
             let entries = graph.nodes.map { node in
                 Entry(name: node.name, path: node.path, kind: node.kind, provider: node.provider, origin: node.origin,
                       image: node.image, dependsOn: graph.edges.filter { $0.from == node.name })
