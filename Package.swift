@@ -42,6 +42,7 @@ let package = Package(
         ),
         // Benchmarks (bench/), not part of the tool.
         .executableTarget(name: "PlanBenchmark", dependencies: ["Builder"], path: "bench/PlanBenchmark"),
+        .executableTarget(name: "DiscoveryBenchmark", dependencies: ["Monorepo"], path: "bench/DiscoveryBenchmark"),
         .executableTarget(name: "SchedulerBenchmark", dependencies: ["Pipeline"], path: "bench/SchedulerBenchmark"),
         .executableTarget(name: "NoopSetup", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache"], path: "bench/NoopSetup"),
         .executableTarget(name: "KeyBenchmark", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache",
