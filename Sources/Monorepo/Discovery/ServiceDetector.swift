@@ -20,10 +20,22 @@ struct ServiceDetector {
     ]
     private static let markerSuffixes = [".csproj", ".fsproj", ".cbl"]
 
+    /// For each first byte, a bit per length (below 32) that some marker name has: most names are
+    /// ruled out by this table before they are hashed.
+    private static let markerShapes: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 256)
+        for name in markerNames where name.utf8.count < 32 { table[Int(name.utf8.first!)] |= 1 << UInt32(name.utf8.count) }
+        return table
+    }()
+
     private func mayHoldAnApp(_ directory: String, _ files: Set<String>) -> Bool {
         files.contains { name in
-            Self.markerNames.contains(name) || (name.utf8.last == UInt8(ascii: "j") || name.utf8.last == UInt8(ascii: "l"))
-                && Self.markerSuffixes.contains(where: name.hasSuffix)
+            let utf8 = name.utf8
+            guard let first = utf8.first, let last = utf8.last else { return false }
+            if utf8.count < 32, Self.markerShapes[Int(first)] & (1 << UInt32(utf8.count)) != 0, Self.markerNames.contains(name) {
+                return true
+            }
+            return (last == UInt8(ascii: "j") || last == UInt8(ascii: "l")) && Self.markerSuffixes.contains(where: name.hasSuffix)
         } || ["pom.atom", "pom.clj", "pom.groovy"].contains { listing.hasDirectory(directory, $0) }
     }
 
