@@ -87,7 +87,7 @@ import TestSupport
 
     @Test func ignoreRulesAgreeWithGit() throws {
         let repo = try base()
-        try repo.write(".gitignore", "*.log\nbuild/\n!important.log\n/anchored.txt\ncache/**/tmp\n")
+        try repo.write(".gitignore", "*.log\nbuild/\n!important.log\n/anchored.txt\ncache/**/tmp\ndist/\nlogs\n")
         try repo.write("dir/.gitignore", "local-only\n")
         try repo.commitAll("ignore rules")
         try repo.write(".git/info/exclude", "excluded-by-info\n")
@@ -104,11 +104,15 @@ import TestSupport
         try repo.write("excluded-by-info")
         try repo.write("node_modules/pkg/index.js")     // not ignored here: reported, as git does
         try repo.write("empty-dir-with-ignored/x.log")
+        try repo.write("dist/bundle.js")                // untracked directories caught by directory rules
+        try repo.write("svc/dist/chunk.js")
+        try repo.write("svc/logs/today.txt")
+        try repo.write("svc/logs-not/kept.txt")
         let (inProcess, git) = try bothScanners(repo)
         #expect(inProcess == git)
         #expect(inProcess == [
             "added cache/a/keep", "added dir/anchored.txt", "added important.log", "added local-only",
-            "added node_modules/pkg/index.js",
+            "added node_modules/pkg/index.js", "added svc/logs-not/kept.txt",
         ])
     }
 
