@@ -189,6 +189,38 @@ import TestSupport
         #expect(try repo.git("diff", "--name-only", "HEAD") == "b.txt\n")
     }
 
+    /// Without attributes the workers hash racily clean files themselves; an attributes file that
+    /// is not tracked yet still applies (its files are hashed again through libgit2's filters).
+    @Test func contentsAreHashedAsBlobsOnlyWhenNoFilterCanApply() throws {
+        let plain = try base()
+        #expect(try #require(WorkingTreeStatus.open(Repository(discovering: plain.path))).settings.contentsAreBlobs)
+        try plain.git("config", "core.autocrlf", "input")
+        #expect(try !#require(WorkingTreeStatus.open(Repository(discovering: plain.path))).settings.contentsAreBlobs)
+        let attributed = try base()
+        try attributed.write("sub/.gitattributes", "*.bin binary\n")
+        try attributed.commitAll("attributes")
+        #expect(try !#require(WorkingTreeStatus.open(Repository(discovering: attributed.path))).settings.contentsAreBlobs)
+
+        let repo = try GitFixture()
+        try repo.write("a.txt", "one\ntwo\n")
+        try repo.write("b.txt", "one\ntwo\n")
+        try repo.write("empty.txt", "")
+        try FileManager.default.createSymbolicLink(atPath: repo.directory.appendingPathComponent("link").path, withDestinationPath: "a.txt")
+        try repo.commitAll("files")
+        // Everything racily clean: the index is no older than any file.
+        for name in ["a.txt", "b.txt", "empty.txt"] {
+            _ = try GitFixture.run(["touch", "-d", "2099-01-01", repo.directory.appendingPathComponent(name).path])
+        }
+        try repo.git("add", "-A")
+        #expect(try bothScanners(repo).inProcess == [])
+        try "one\r\ntwo\r\n".write(to: repo.directory.appendingPathComponent("a.txt"), atomically: false, encoding: .utf8)
+        try "one\r\nthree\r\n".write(to: repo.directory.appendingPathComponent("b.txt"), atomically: false, encoding: .utf8)
+        #expect(try bothScanners(repo).inProcess == ["modified a.txt", "modified b.txt"])
+        try repo.write(".gitattributes", "*.txt text eol=crlf\n")
+        #expect(try bothScanners(repo).inProcess == ["added .gitattributes", "modified b.txt"])
+        #expect(try repo.git("diff", "--name-only", "HEAD") == "b.txt\n")
+    }
+
     @Test func sparseCheckoutAndAssumeUnchangedEntriesAreNotLookedAt() throws {
         let repo = try base()
         try repo.git("update-index", "--skip-worktree", "dir/nested.txt")
@@ -199,6 +231,44 @@ import TestSupport
         let (inProcess, git) = try bothScanners(repo)
         #expect(inProcess == git)
         #expect(inProcess == ["modified modify.txt"])
+    }
+
+    /// Seeded random edits over a few hundred files, several rounds: every answer equals git's.
+    @Test(arguments: [1, 2, 3])
+    func randomEditsAgreeWithGit(seed: UInt64) throws {
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let repo = try GitFixture()
+        try repo.write(".gitignore", "*.tmp\nout/\n")
+        var files: [String] = []
+        for index in 0..<240 {
+            let path = "d\(index % 6)/s\(index % 5)/\(index % 3 == 0 ? "deep/" : "")f\(index).txt"
+            try repo.write(path, "\(index)\n")
+            files.append(path)
+        }
+        try repo.commitAll("files")
+        for round in 0..<4 {
+            for _ in 0..<12 {
+                let path = files[next(files.count)]
+                let url = repo.directory.appendingPathComponent(path)
+                switch next(8) {
+                case 0: try? repo.write(path, "edited \(round) \(next(1000))\n")
+                case 1: try? FileManager.default.removeItem(at: url)
+                case 2: try repo.write("new\(round)/n\(next(1000)).txt")
+                case 3: try repo.write(path.replacingOccurrences(of: ".txt", with: ".tmp"))
+                case 4: try repo.write("d\(next(6))/out/built\(next(100)).o")
+                case 5: _ = try? repo.git("add", "--", path)
+                case 6: if FileManager.default.fileExists(atPath: url.path) { _ = try GitFixture.run(["chmod", "+x", url.path]) }
+                default: _ = try? repo.git("rm", "-q", "--cached", "--", path)
+                }
+            }
+            let (inProcess, git) = try bothScanners(repo)
+            #expect(inProcess == git, "seed \(seed), round \(round)")
+            #expect(!inProcess.isEmpty)
+        }
     }
 
     @Test func declinesWhatItLeavesToGit() throws {

@@ -25,13 +25,18 @@ struct WorkingTreeStatus {
     private let repository: Repository
     private let workTree: String
     private let index: GitIndex
-    private let settings: StatSettings
+    let settings: StatSettings
 
-    /// How strictly stat data are compared (git's `core.trustctime`, `core.checkStat`, `core.filemode`).
+    /// How strictly stat data are compared (git's `core.trustctime`, `core.checkStat`, `core.filemode`),
+    /// and whether file contents are their blobs as they are.
     struct StatSettings: Sendable {
         var trustCtime = true
         var checkStat = true
         var trustExecutableBit = true
+        /// No attributes file and no `core.autocrlf`: no filter can change what a file hashes to,
+        /// so the workers hash contents themselves (a fresh clone has thousands of racily clean
+        /// files; libgit2's filtered hashing looks attributes up for each).
+        var contentsAreBlobs = false
     }
 
     static func open(_ repository: Repository) -> WorkingTreeStatus? {
@@ -47,9 +52,23 @@ struct WorkingTreeStatus {
         settings.trustCtime = config.bool("core.trustctime") ?? true
         settings.checkStat = config.string("core.checkstat")?.lowercased() != "minimal"
         settings.trustExecutableBit = config.bool("core.filemode") ?? true
+        settings.contentsAreBlobs = !Self.filtersMayApply(repository, config, index)
         var root = workTree.path
         while root.count > 1, root.hasSuffix("/") { root.removeLast() }
         return WorkingTreeStatus(repository: repository, workTree: root, index: index, settings: settings)
+    }
+
+    /// Whether any `.gitattributes`, attributes file or `core.autocrlf` may make a file's blob differ
+    /// from its bytes. A `.gitattributes` that is not tracked yet is caught after the scan.
+    private static func filtersMayApply(_ repository: Repository, _ config: Repository.ConfigSnapshot, _ index: GitIndex) -> Bool {
+        if let autocrlf = config.string("core.autocrlf")?.lowercased(), ["true", "input", "1", "yes", "on"].contains(autocrlf) { return true }
+        if config.string("core.attributesfile") != nil { return true }
+        let environment = ProcessInfo.processInfo.environment
+        let configHome = environment["XDG_CONFIG_HOME"].map { $0 + "/git" } ?? environment["HOME"].map { $0 + "/.config/git" }
+        let files = [repository.gitDirectory.appendingPathComponent("info/attributes").path, "/etc/gitattributes"]
+            + (configHome.map { [$0 + "/attributes"] } ?? [])
+        if files.contains(where: { FileManager.default.fileExists(atPath: $0) }) { return true }
+        return index.entries.indices.contains { index.name($0) == ".gitattributes" }
     }
 
     /// The changes against `head`, with the kinds `git status` would give them.
@@ -60,7 +79,13 @@ struct WorkingTreeStatus {
         let scan = scanDirectories()
         var unstaged: [String: UInt8] = [:]
         for (entry, code) in scan.definite { unstaged[index.path(entry)] = code }
-        for entry in scan.contentChecks where try contentDiffers(entry) { unstaged[index.path(entry)] = UInt8(ascii: "M") }
+        var contentChecks = scan.contentChecks
+        if scan.untracked.contains(where: { $0.path == ".gitattributes" || $0.path.hasSuffix("/.gitattributes") }) {
+            contentChecks += scan.hashed.map(\.entry) // a new attributes file: let libgit2 apply it
+        } else {
+            for (entry, modified) in scan.hashed where modified { unstaged[index.path(entry)] = UInt8(ascii: "M") }
+        }
+        for entry in contentChecks where try contentDiffers(entry) { unstaged[index.path(entry)] = UInt8(ascii: "M") }
         for entry in scan.submodules where submoduleMoved(entry) { unstaged[index.path(entry)] = UInt8(ascii: "M") }
 
         var result: [ChangedPath] = []
@@ -215,6 +240,8 @@ struct WorkingTreeStatus {
         var definite: [(Int, UInt8)] = []
         /// Entries whose stat data differ, or are racily clean: their contents decide.
         var contentChecks: [Int] = []
+        /// Such entries hashed by the worker itself (`contentsAreBlobs`), and whether they differ.
+        var hashed: [(entry: Int, modified: Bool)] = []
         /// Submodule entries whose directory exists: their checked-out commit decides.
         var submodules: [Int] = []
         /// Paths the index does not hold, and whether each is a directory.
@@ -223,6 +250,7 @@ struct WorkingTreeStatus {
         mutating func merge(_ other: DirectoryScan) {
             definite += other.definite
             contentChecks += other.contentChecks
+            hashed += other.hashed
             submodules += other.submodules
             untracked += other.untracked
         }
@@ -366,8 +394,9 @@ private struct DirectoryReader: Sendable {
             let gone = errno == ENOENT || errno == ENOTDIR
             for entry in directory.files where index.entries[entry].stage == 0 && !ignoresWorkTree(entry) {
                 var info = stat()
-                let found = !gone && lstat(workTree + "/" + index.path(entry), &info) == 0
-                compare(entry, found ? info : nil, into: &result)
+                let path = workTree + "/" + index.path(entry)
+                let found = !gone && lstat(path, &info) == 0
+                compare(entry, found ? info : nil, at: (AT_FDCWD, path), into: &result)
             }
             return result
         }
@@ -381,7 +410,7 @@ private struct DirectoryReader: Sendable {
         for (name, entry) in tracked where entry >= 0 && !ignoresWorkTree(entry) {
             var info = stat()
             let code = fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW)
-            compare(entry, code == 0 ? info : nil, into: &result)
+            compare(entry, code == 0 ? info : nil, at: (descriptor, name), into: &result)
         }
         // Names the index does not hold are untracked (ignored or not, decided later on one thread).
         guard let stream = fdopendir(descriptor) else {
@@ -423,7 +452,9 @@ private struct DirectoryReader: Sendable {
     }
 
     /// git's `ie_match_stat`: what `lstat` alone says about a tracked file.
-    private func compare(_ position: Int, _ info: stat?, into result: inout WorkingTreeStatus.DirectoryScan) {
+    /// `file` is a directory descriptor and a name in it (or AT_FDCWD and a path), for hashing.
+    private func compare(_ position: Int, _ info: stat?, at file: (directory: Int32, name: String),
+                         into result: inout WorkingTreeStatus.DirectoryScan) {
         let entry = index.entries[position]
         guard let info else {
             result.definite.append((position, UInt8(ascii: "D")))
@@ -466,9 +497,50 @@ private struct DirectoryReader: Sendable {
                 && recorded.uid == UInt32(truncatingIfNeeded: info.st_uid)
                 && recorded.gid == UInt32(truncatingIfNeeded: info.st_gid)
         }
-        let racy = index.timestamp.seconds < Int(recorded.mtimeSeconds)
-            || (index.timestamp.seconds == Int(recorded.mtimeSeconds) && index.timestamp.nanoseconds <= Int(recorded.mtimeNanoseconds))
-        if !matches || racy { result.contentChecks.append(position) }
+        // Racily clean: modified in the same second the index was written (or later), so a change
+        // made after its stat data were taken may not show in them. Whole seconds, as git compares
+        // them: file times come from a coarse clock, so nanoseconds do not order such events.
+        let racy = index.timestamp.seconds <= Int(recorded.mtimeSeconds)
+        guard !matches || racy else { return }
+        if settings.contentsAreBlobs, let id = blobID(of: file, symlink: entry.mode & 0o170000 == 0o120000, size: Int(info.st_size)) {
+            result.hashed.append((position, id != entry.id))
+        } else {
+            result.contentChecks.append(position)
+        }
+    }
+
+    /// The blob id of a file's bytes (a symlink's target), or nil when it cannot be read here
+    /// (then libgit2 decides). Files above 64 MiB are left to libgit2 too.
+    private func blobID(of file: (directory: Int32, name: String), symlink: Bool, size: Int) -> GitIndex.RawID? {
+        var bytes: [UInt8]
+        if symlink {
+            bytes = [UInt8](repeating: 0, count: 4096)
+            let count = bytes.withUnsafeMutableBytes { readlinkat(file.directory, file.name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+            guard count >= 0, count < bytes.count else { return nil }
+            bytes.removeSubrange(count...)
+        } else {
+            guard size <= 64 << 20 else { return nil }
+            let descriptor = openat(file.directory, file.name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            bytes = []
+            bytes.reserveCapacity(size)
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return nil
+                }
+                bytes += chunk[..<count]
+            }
+        }
+        var oid = git_oid()
+        let length = bytes.count
+        if bytes.isEmpty { bytes = [0] } // for a valid pointer; the length stays 0
+        guard bytes.withUnsafeBytes({ git_odb_hash(&oid, $0.baseAddress, length, GIT_OBJECT_BLOB) }) == 0 else { return nil }
+        return GitIndex.RawID(oid)
     }
 
 }
