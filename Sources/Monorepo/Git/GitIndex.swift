@@ -62,16 +62,16 @@ struct GitIndex: Sendable {
     private(set) var pathBytes: [UInt8] = []
     /// The "TREE" extension as stored; `cacheTree()` decodes it when asked (listing files needs none of it).
     private var cacheTreeBytes: [UInt8] = []
-    /// When the index file was last modified. Entries modified at or after it may have changed
-    /// without their stat data showing it ("racily clean"): their contents must be compared.
-    let timestamp: (seconds: Int, nanoseconds: Int)
+    /// When the index file was last modified (whole seconds). Entries modified in that second or
+    /// later may have changed without their stat data showing it ("racily clean").
+    let timestampSeconds: Int
 
     /// Reads the index at `url`; nil when it is missing, damaged or of a kind this reader leaves to
     /// libgit2 (split, sparse, version 1 or above 4).
     init?(url: URL) {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return nil }
-        timestamp = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+        timestampSeconds = Int(info.st_mtim.tv_sec)
         guard let data = try? Data(contentsOf: url, options: .alwaysMapped), data.count >= 32 else { return nil }
         let parsed = data.withUnsafeBytes { bytes in parse(bytes) }
         guard parsed else { return nil }

@@ -500,7 +500,7 @@ private struct DirectoryReader: Sendable {
         // Racily clean: modified in the same second the index was written (or later), so a change
         // made after its stat data were taken may not show in them. Whole seconds, as git compares
         // them: file times come from a coarse clock, so nanoseconds do not order such events.
-        let racy = index.timestamp.seconds <= Int(recorded.mtimeSeconds)
+        let racy = index.timestampSeconds <= Int(recorded.mtimeSeconds)
         guard !matches || racy else { return }
         if settings.contentsAreBlobs, let id = blobID(of: file, symlink: entry.mode & 0o170000 == 0o120000, size: Int(info.st_size)) {
             result.hashed.append((position, id != entry.id))
