@@ -25,7 +25,7 @@ struct GitCommandLine {
         process.standardOutput = pipe
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-git-\(UUID().uuidString)")
         if separateErrors {
-            FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: errorFile)
         } else {
             process.standardError = pipe
