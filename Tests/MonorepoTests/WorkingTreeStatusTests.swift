@@ -271,6 +271,39 @@ import TestSupport
         }
     }
 
+    /// With git's untracked cache, `git status` (in the mode the cache serves) answers, and the
+    /// wholly untracked directories it reports as `dir/` are listed file by file.
+    @Test func anUntrackedCacheIsLeftToGitAndItsDirectoriesAreListed() throws {
+        let repo = try base()
+        try repo.write(".gitignore", "*.log\n")
+        try repo.commitAll("ignore rules")
+        try repo.git("config", "core.untrackedCache", "true")
+        try repo.git("update-index", "--untracked-cache")
+        try repo.git("status", "--porcelain")  // fills the cache
+        try repo.write("services/new/package.json")
+        try repo.write("services/new/src/index.js")
+        try repo.write("services/new/debug.log")
+        try repo.write("loose.txt")
+        try repo.write("dir/extra.txt")
+        try repo.write("modify.txt", "changed\n")
+        let repository = try Repository(discovering: repo.path)
+        #expect(try #require(repository.directIndex()).hasUntrackedCache)
+        #expect(WorkingTreeStatus.open(repository) == nil)
+        #expect(try repo.git("status", "--porcelain").contains("?? services/\n"))
+        let head = try #require(try repository.commit(for: "HEAD"))
+        let changes = try WorkingTreeScanner.preferred.changes(in: repository, against: head).map { "\($0.kind.rawValue) \($0.path)" }
+        #expect(changes.sorted() == [
+            "added dir/extra.txt", "added loose.txt", "added services/new/package.json", "added services/new/src/index.js",
+            "modified modify.txt",
+        ])
+        // Unset, git keeps the cache that is in the index; false, it does not use it.
+        try repo.git("config", "--unset", "core.untrackedCache")
+        #expect(try Repository(discovering: repo.path).usesUntrackedCache())
+        try repo.git("config", "core.untrackedCache", "false")
+        #expect(try !Repository(discovering: repo.path).usesUntrackedCache())
+        #expect(WorkingTreeStatus.open(try Repository(discovering: repo.path)) != nil)
+    }
+
     @Test func declinesWhatItLeavesToGit() throws {
         let repo = try base()
         try repo.git("config", "core.fsmonitor", "true")

@@ -60,6 +60,9 @@ struct GitIndex: Sendable {
     private(set) var entries: [Entry] = []
     /// Every path, one after another (no separators; see `Entry.pathStart`).
     private(set) var pathBytes: [UInt8] = []
+    /// Whether the index carries git's untracked cache ("UNTR"), which lets `git status` skip
+    /// reading directories that did not change.
+    private(set) var hasUntrackedCache = false
     /// The "TREE" extension as stored; `cacheTree()` decodes it when asked (listing files needs none of it).
     private var cacheTreeBytes: [UInt8] = []
     /// When the index file was last modified (whole seconds). Entries modified in that second or
@@ -196,6 +199,8 @@ struct GitIndex: Sendable {
             switch signature {
             case 0x6c69_6e6b, 0x7364_6972: // "link" (split index), "sdir" (sparse directories)
                 return false
+            case 0x554E_5452: // "UNTR"
+                hasUntrackedCache = true
             case 0x5452_4545: // "TREE"
                 cacheTreeBytes = Array(UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + size)]))
             default:
