@@ -29,6 +29,15 @@ if [ ! -d "$clone/.git" ]; then
     git clone --quiet --no-local "$repo" "$clone"
     git -C "$clone" checkout --quiet -B feature origin/feature
 fi
+# The same clone with git's untracked cache on (as feature.manyFiles sets it): nixpacks-ci then
+# runs git status itself.
+cached_clone=${BENCH_CACHED_CLONE:-/tmp/nixpacks-ci-bench-clone-untracked-cache}
+if [ ! -d "$cached_clone/.git" ]; then
+    git clone --quiet --no-local "$repo" "$cached_clone"
+    git -C "$cached_clone" checkout --quiet -B feature origin/feature
+    git -C "$cached_clone" config core.untrackedCache true
+    git -C "$cached_clone" status --porcelain >/dev/null   # writes the cache into the index
+fi
 
 # Interleaved rounds (bench/interleave.py): this kind of machine (a 2-vCPU VM) drifts by 20-30%
 # over minutes, which hyperfine's one-command-at-a-time order turns into false differences.
@@ -41,4 +50,6 @@ python3 "$here/interleave.py" "$runs" 2 \
     "nixpacks-ci affected --since main --no-graph-cache (cold, working tree)" "$tool affected --since main --no-graph-cache --format names" \
     "nixpacks-ci services" "$tool services >/dev/null" \
     "fresh clone: nixpacks-ci affected --since origin/main (warm)" "cd $clone && $tool affected --since origin/main --format names" \
-    "fresh clone: git --no-optional-locks status --porcelain" "cd $clone && git --no-optional-locks status --porcelain >/dev/null"
+    "fresh clone: git --no-optional-locks status --porcelain" "cd $clone && git --no-optional-locks status --porcelain >/dev/null" \
+    "untracked cache: nixpacks-ci affected --since origin/main (warm)" "cd $cached_clone && $tool affected --since origin/main --format names" \
+    "untracked cache: git --no-optional-locks status --porcelain" "cd $cached_clone && git --no-optional-locks status --porcelain >/dev/null"
