@@ -1,0 +1,286 @@
+import Dispatch
+import Foundation
+internal import CLibgit2
+
+/// Passes 2 and 3 of `WorkingTreeStatus`: one read of every tracked directory, on all cores, for
+/// the tracked files' stat data and the names the index lacks; then what stat data cannot settle
+/// (contents, submodule commits) on the calling thread.
+extension WorkingTreeStatus {
+    struct Directory: Sendable {
+        var path: String
+        /// Entries (every stage) of files directly in this directory.
+        var files: [Int] = []
+        var subdirectories: Set<String> = []
+    }
+
+    struct DirectoryScan {
+        /// Entries whose work-tree state is known from `lstat` alone: D (gone), T (other type), M (mode).
+        var definite: [(Int, UInt8)] = []
+        /// Entries whose stat data differ, or are racily clean: their contents decide.
+        var contentChecks: [Int] = []
+        /// Such entries hashed by the worker itself (`contentsAreBlobs`), and whether they differ.
+        var hashed: [(entry: Int, modified: Bool)] = []
+        /// Submodule entries whose directory exists: their checked-out commit decides.
+        var submodules: [Int] = []
+        /// Paths the index does not hold, and whether each is a directory.
+        var untracked: [(path: String, isDirectory: Bool)] = []
+
+        mutating func merge(_ other: DirectoryScan) {
+            definite += other.definite
+            contentChecks += other.contentChecks
+            hashed += other.hashed
+            submodules += other.submodules
+            untracked += other.untracked
+        }
+    }
+
+    /// Boxes per-directory results so the parallel workers each write their own slot.
+    private final class Slots: @unchecked Sendable {
+        var scans: [DirectoryScan]
+        init(count: Int) { scans = Array(repeating: DirectoryScan(), count: count) }
+    }
+
+    private func directories() -> [Directory] {
+        var directories: [Directory] = [Directory(path: "")]
+        var byPath: [String: Int] = ["": 0]
+        var last: (start: Int, length: Int, directory: Int) = (0, 0, 0)
+        func register(_ path: String) -> Int {
+            if let known = byPath[path] { return known }
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let parent = register(slash.map { String(path[..<$0]) } ?? "")
+            directories[parent].subdirectories.insert(slash.map { String(path[path.index(after: $0)...]) } ?? path)
+            directories.append(Directory(path: path))
+            byPath[path] = directories.count - 1
+            return directories.count - 1
+        }
+        index.pathBytes.withUnsafeBufferPointer { bytes in
+            for (position, entry) in index.entries.enumerated() {
+                let start = Int(entry.pathStart)
+                let end = start + Int(entry.pathLength)
+                let length = (bytes[start..<end].lastIndex(of: UInt8(ascii: "/")) ?? start) - start
+                let same = length == last.length && GitIndex.equalBytes(bytes, start, last.start, count: length)
+                if !same {
+                    let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
+                    last = (start, length, register(path))
+                }
+                directories[last.directory].files.append(position)
+            }
+        }
+        return directories
+    }
+
+    func scanDirectories() -> DirectoryScan {
+        let directories = directories()
+        let reader = DirectoryReader(workTree: workTree, index: index, settings: settings)
+        let slots = Slots(count: directories.count)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let stripes = min(directories.count, workers * 4)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var position = stripe
+            while position < directories.count {
+                slots.scans[position] = reader.scan(directories[position])
+                position += stripes
+            }
+        }
+        var total = DirectoryScan()
+        for scan in slots.scans { total.merge(scan) }
+        return total
+    }
+
+    /// Whether a file's contents (after the repository's filters) differ from its index entry.
+    func contentDiffers(_ position: Int) throws -> Bool {
+        let entry = index.entries[position]
+        let path = index.path(position)
+        var oid = git_oid()
+        if entry.mode & 0o170000 == 0o120000 {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: workTree + "/" + path) else { return true }
+            let bytes = Array(target.utf8)
+            guard git_odb_hash(&oid, bytes, bytes.count, GIT_OBJECT_BLOB) == 0 else { return true }
+        } else {
+            guard git_repository_hashfile(&oid, repository.handle, path, GIT_OBJECT_BLOB, nil) == 0 else { return true }
+        }
+        return GitIndex.RawID(oid) != entry.id
+    }
+
+    /// Whether a checked-out submodule's HEAD differs from the commit the index records. An
+    /// uninitialised submodule (an empty directory) counts as unchanged, as in git.
+    func submoduleMoved(_ position: Int) -> Bool {
+        let path = workTree + "/" + index.path(position)
+        guard FileManager.default.fileExists(atPath: path + "/.git") else { return false }
+        var submodule: OpaquePointer?
+        guard git_repository_open(&submodule, path) == 0, let submodule else { return false }
+        defer { git_repository_free(submodule) }
+        var head = git_oid()
+        guard git_reference_name_to_id(&head, submodule, "HEAD") == 0 else { return false }
+        return GitIndex.RawID(head) != index.entries[position].id
+    }
+}
+
+/// The part of `WorkingTreeStatus` that runs on many threads: plain system calls on immutable data.
+private struct DirectoryReader: Sendable {
+    let workTree: String
+    let index: GitIndex
+    let settings: WorkingTreeStatus.StatSettings
+
+    /// Reads one tracked directory: `lstat`s its tracked files and lists the names the index lacks.
+    func scan(_ directory: WorkingTreeStatus.Directory) -> WorkingTreeStatus.DirectoryScan {
+        var result = WorkingTreeStatus.DirectoryScan()
+        let fullPath = directory.path.isEmpty ? workTree : workTree + "/" + directory.path
+        let descriptor = Foundation.open(fullPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            // Gone (or now a file): its files are deleted. Unreadable (no read permission): its
+            // files are still compared one by one, and nothing untracked can be seen in it (git
+            // then warns "could not open directory" and goes on too).
+            let gone = errno == ENOENT || errno == ENOTDIR
+            for entry in directory.files where index.entries[entry].stage == 0 && !ignoresWorkTree(entry) {
+                var info = stat()
+                let path = workTree + "/" + index.path(entry)
+                let found = !gone && lstat(path, &info) == 0
+                compare(entry, found ? info : nil, at: (AT_FDCWD, path), into: &result)
+            }
+            return result
+        }
+        let prefix = directory.path.isEmpty ? "" : directory.path + "/"
+        var tracked: [String: Int] = [:]
+        tracked.reserveCapacity(directory.files.count)
+        for entry in directory.files {
+            let name = index.name(entry)
+            if index.entries[entry].stage == 0 { tracked[name] = entry } else if tracked[name] == nil { tracked[name] = -1 }
+        }
+        for (name, entry) in tracked where entry >= 0 && !ignoresWorkTree(entry) {
+            var info = stat()
+            let code = fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW)
+            compare(entry, code == 0 ? info : nil, at: (descriptor, name), into: &result)
+        }
+        // Names the index does not hold are untracked (ignored or not, decided later on one thread).
+        guard let stream = fdopendir(descriptor) else {
+            close(descriptor)
+            return result
+        }
+        defer { closedir(stream) }
+        while let item = readdir(stream) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." || name == ".git" { continue }
+            let type = item.pointee.d_type
+            var isDirectory: Bool {
+                if type == UInt8(DT_DIR) { return true }
+                if type != UInt8(DT_UNKNOWN) { return false }
+                var info = stat()
+                return fstatat(dirfd(stream), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            if let entry = tracked[name] {
+                // A tracked file replaced by a directory: the file is gone (reported above), the
+                // directory's contents are untracked. Submodules are directories by nature.
+                if entry >= 0, index.entries[entry].mode & 0o170000 != 0o160000, isDirectory {
+                    result.untracked.append((prefix + name, true))
+                }
+            } else if directory.subdirectories.contains(name) {
+                // A tracked directory replaced by a file (or a symlink): that file is untracked.
+                if !isDirectory { result.untracked.append((prefix + name, false)) }
+            } else {
+                result.untracked.append((prefix + name, isDirectory))
+            }
+        }
+        return result
+    }
+
+    /// assume-unchanged and skip-worktree entries are not compared with the work tree (as in git).
+    private func ignoresWorkTree(_ entry: Int) -> Bool {
+        index.entries[entry].assumeValid || index.entries[entry].skipWorktree
+    }
+
+    /// git's `ie_match_stat`: what `lstat` alone says about a tracked file.
+    /// `file` is a directory descriptor and a name in it (or AT_FDCWD and a path), for hashing.
+    private func compare(_ position: Int, _ info: stat?, at file: (directory: Int32, name: String),
+                         into result: inout WorkingTreeStatus.DirectoryScan) {
+        let entry = index.entries[position]
+        guard let info else {
+            result.definite.append((position, UInt8(ascii: "D")))
+            return
+        }
+        if entry.intentToAdd {
+            result.definite.append((position, UInt8(ascii: "A")))
+            return
+        }
+        let type = info.st_mode & S_IFMT
+        switch entry.mode & 0o170000 {
+        case 0o160000:
+            if type == S_IFDIR { result.submodules.append(position) } else { result.definite.append((position, UInt8(ascii: "T"))) }
+            return
+        case 0o120000:
+            guard type == S_IFLNK else {
+                result.definite.append((position, UInt8(ascii: type == S_IFDIR ? "D" : "T")))
+                return
+            }
+        default:
+            guard type == S_IFREG else {
+                result.definite.append((position, UInt8(ascii: type == S_IFDIR ? "D" : "T")))
+                return
+            }
+            if settings.trustExecutableBit, (entry.mode ^ UInt32(info.st_mode)) & 0o100 != 0 {
+                result.definite.append((position, UInt8(ascii: "M")))
+                return
+            }
+        }
+        let recorded = entry.stat
+        var matches = recorded.mtimeSeconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_sec)
+            && recorded.mtimeNanoseconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec)
+            && recorded.size == UInt32(truncatingIfNeeded: info.st_size)
+        if matches, settings.trustCtime, settings.checkStat {
+            matches = recorded.ctimeSeconds == UInt32(truncatingIfNeeded: info.st_ctim.tv_sec)
+                && recorded.ctimeNanoseconds == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec)
+        }
+        if matches, settings.checkStat {
+            matches = recorded.inode == UInt32(truncatingIfNeeded: info.st_ino)
+                && recorded.uid == UInt32(truncatingIfNeeded: info.st_uid)
+                && recorded.gid == UInt32(truncatingIfNeeded: info.st_gid)
+        }
+        // Racily clean: modified in the same second the index was written (or later), so a change
+        // made after its stat data were taken may not show in them. Whole seconds, as git compares
+        // them: file times come from a coarse clock, so nanoseconds do not order such events.
+        let racy = index.timestampSeconds <= Int(recorded.mtimeSeconds)
+        guard !matches || racy else { return }
+        if settings.contentsAreBlobs, let id = blobID(of: file, symlink: entry.mode & 0o170000 == 0o120000, size: Int(info.st_size)) {
+            result.hashed.append((position, id != entry.id))
+        } else {
+            result.contentChecks.append(position)
+        }
+    }
+
+    /// The blob id of a file's bytes (a symlink's target), or nil when it cannot be read here
+    /// (then libgit2 decides). Files above 64 MiB are left to libgit2 too.
+    private func blobID(of file: (directory: Int32, name: String), symlink: Bool, size: Int) -> GitIndex.RawID? {
+        var bytes: [UInt8]
+        if symlink {
+            bytes = [UInt8](repeating: 0, count: 4096)
+            let count = bytes.withUnsafeMutableBytes { readlinkat(file.directory, file.name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+            guard count >= 0, count < bytes.count else { return nil }
+            bytes.removeSubrange(count...)
+        } else {
+            guard size <= 64 << 20 else { return nil }
+            let descriptor = openat(file.directory, file.name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            bytes = []
+            bytes.reserveCapacity(size)
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return nil
+                }
+                bytes += chunk[..<count]
+            }
+        }
+        var oid = git_oid()
+        let length = bytes.count
+        if bytes.isEmpty { bytes = [0] } // for a valid pointer; the length stays 0
+        guard bytes.withUnsafeBytes({ git_odb_hash(&oid, $0.baseAddress, length, GIT_OBJECT_BLOB) }) == 0 else { return nil }
+        return GitIndex.RawID(oid)
+    }
+
+}
