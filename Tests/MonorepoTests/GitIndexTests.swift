@@ -24,19 +24,54 @@ import TestSupport
         #expect(direct == (try repo.git("ls-files")).split(separator: "\n").map(String.init))
     }
 
-    @Test func splitIndexIsRefusedWithTheFix() throws {
+    /// A split index (shared entries, plus replaced, deleted and added ones) reads as git reads it.
+    @Test(arguments: [2, 4])
+    func splitIndexIsReadLikeGit(version: Int) throws {
         let repo = try GitFixture()
-        try repo.write("a.txt")
-        try repo.commitAll("a")
-        try repo.git("update-index", "--split-index")
-        let repository = try Repository(discovering: repo.path)
-        #expect(GitIndex(url: repository.gitDirectory.appendingPathComponent("index")) == nil)
-        do {
-            _ = try repository.indexedPaths()
-            Issue.record("expected an error")
-        } catch let error as MonorepoError {
-            #expect(error.description.contains("git update-index --no-split-index"))
+        for index in 0..<60 {
+            try repo.write("dir\(index % 5)/file-\(index).txt", "\(index)\n")
         }
+        try repo.commitAll("files")
+        try repo.git("update-index", "--index-version", "\(version)")
+        try repo.git("update-index", "--split-index")
+        try repo.write("dir1/file-1.txt", "replaced\n")
+        try repo.git("add", "dir1/file-1.txt")
+        try repo.git("rm", "-q", "--cached", "dir2/file-2.txt")
+        try repo.write("dir0/added.txt")
+        try repo.write("aaa-first.txt")
+        try repo.write("zzz/last.txt")
+        try repo.git("add", "dir0/added.txt", "aaa-first.txt", "zzz/last.txt")
+        let gitDirectory = repo.directory.appendingPathComponent(".git")
+        let shared = try FileManager.default.contentsOfDirectory(atPath: gitDirectory.path).filter { $0.hasPrefix("sharedindex.") }
+        #expect(shared.count == 1)
+        let index = try #require(GitIndex(url: gitDirectory.appendingPathComponent("index")))
+        #expect(index.paths() == (try repo.git("ls-files")).split(separator: "\n").map(String.init))
+        let stage = try repo.git("ls-files", "--stage").split(separator: "\n")
+        #expect(index.entries.count == stage.count)
+        for (position, line) in stage.enumerated() {
+            let fields = line.split(separator: " ")
+            #expect(String(index.entries[position].mode, radix: 8) == fields[0])
+            #expect(index.entries[position].id == GitIndex.RawID(bytes: hexBytes(String(fields[1]))))
+        }
+        // The shared entries really come from the shared file: without it the index cannot be read.
+        try FileManager.default.moveItem(at: gitDirectory.appendingPathComponent(shared[0]), to: gitDirectory.appendingPathComponent("moved-away"))
+        #expect(GitIndex(url: gitDirectory.appendingPathComponent("index")) == nil)
+    }
+
+    @Test func ewahBitmapsDecode() throws {
+        // Bits 1 and 70 set over 128 bits: a marker word with no run and two literal words.
+        var bytes: [UInt8] = []
+        func be32(_ value: UInt32) { bytes += withUnsafeBytes(of: value.bigEndian, Array.init) }
+        func be64(_ value: UInt64) { bytes += withUnsafeBytes(of: value.bigEndian, Array.init) }
+        be32(128); be32(3); be64(2 << 33); be64(1 << 1); be64(1 << 6); be32(0)
+        // A run of one word of ones, then nothing literal.
+        be32(64); be32(1); be64((1 << 1) | 1); be32(0)
+        var cursor = 0
+        let first = bytes.withUnsafeBytes { SplitIndexLink.ewahBits($0, &cursor) }
+        #expect(first == [1, 70])
+        let second = bytes.withUnsafeBytes { SplitIndexLink.ewahBits($0, &cursor) }
+        #expect(second == Array(0..<64))
+        #expect(cursor == bytes.count)
     }
 }
 

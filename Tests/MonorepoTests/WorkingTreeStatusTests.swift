@@ -309,13 +309,26 @@ import TestSupport
         try repo.git("config", "core.fsmonitor", "true")
         let monitored = try Repository(discovering: repo.path)
         #expect(WorkingTreeStatus.open(monitored) == nil)
-        try repo.git("config", "--unset", "core.fsmonitor")
-        try repo.git("update-index", "--split-index")
-        let split = try Repository(discovering: repo.path)
-        #expect(WorkingTreeStatus.open(split) == nil)
         // The preferred scanner still answers, through git.
         try repo.write("modify.txt", "changed\n")
-        let head = try #require(try split.commit(for: "HEAD"))
-        #expect(try WorkingTreeScanner.preferred.changes(in: split, against: head).map(\.path) == ["modify.txt"])
+        let head = try #require(try monitored.commit(for: "HEAD"))
+        #expect(try WorkingTreeScanner.preferred.changes(in: monitored, against: head).map(\.path) == ["modify.txt"])
+    }
+
+    @Test func aSplitIndexIsScannedInProcessAndAgreesWithGit() throws {
+        let repo = try base()
+        try repo.git("update-index", "--split-index")
+        try repo.write("modify.txt", "staged\n")
+        try repo.git("add", "modify.txt")
+        try repo.write("modify.txt", "and edited again\n")
+        try repo.git("rm", "-q", "stage-delete.txt")
+        try repo.write("staged-new.txt")
+        try repo.git("add", "staged-new.txt")
+        try repo.remove("delete.txt")
+        try repo.write("untracked.txt")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess == ["added staged-new.txt", "added untracked.txt", "deleted delete.txt", "deleted stage-delete.txt",
+                              "modified modify.txt"])
     }
 }

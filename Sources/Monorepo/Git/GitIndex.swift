@@ -5,8 +5,9 @@ import Foundation
 ///
 /// libgit2 1.5 spends about 100 ms loading an index of 80,000 entries (it builds full entry structs
 /// and a hash map); this reads the same file in a few milliseconds, with paths kept in one byte
-/// buffer. Split and sparse indexes, SHA-256 repositories and anything unexpected give nil, and the
-/// caller falls back to libgit2 or the git command line.
+/// buffer. A split index is merged with its shared index here (libgit2 1.5 cannot read one). Sparse
+/// indexes, SHA-256 repositories and anything unexpected give nil, and the caller falls back to
+/// libgit2 or the git command line.
 struct GitIndex: Sendable {
     /// The stat fields git records for an entry, as 32-bit values the way the index stores them.
     struct StatData: Equatable {
@@ -65,19 +66,89 @@ struct GitIndex: Sendable {
     private(set) var hasUntrackedCache = false
     /// The "TREE" extension as stored; `cacheTree()` decodes it when asked (listing files needs none of it).
     private var cacheTreeBytes: [UInt8] = []
-    /// When the index file was last modified (whole seconds). Entries modified in that second or
-    /// later may have changed without their stat data showing it ("racily clean").
-    let timestampSeconds: Int
+    /// When the index file was last modified (whole seconds; for a split index, the older of its
+    /// two files). Entries modified in that second or later may have changed without their stat
+    /// data showing it ("racily clean").
+    private(set) var timestampSeconds: Int
+    /// A split index's "link" extension, until the shared index is merged in.
+    private var link: SplitIndexLink?
 
-    /// Reads the index at `url`; nil when it is missing, damaged or of a kind this reader leaves to
-    /// libgit2 (split, sparse, version 1 or above 4).
+    /// Reads the index at `url` (and, for a split index, the shared index beside it); nil when it
+    /// is missing, damaged or of a kind this reader leaves to libgit2 (sparse, version 1 or above 4).
     init?(url: URL) {
+        self.init(file: url, allowLink: true)
+        if let link {
+            guard let shared = GitIndex(file: url.deletingLastPathComponent().appendingPathComponent("sharedindex.\(link.sharedIndex)"),
+                                        allowLink: false),
+                  merge(shared, link) else { return nil }
+            self.link = nil
+        }
+    }
+
+    private init?(file url: URL, allowLink: Bool) {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return nil }
         timestampSeconds = Int(info.st_mtim.tv_sec)
         guard let data = try? Data(contentsOf: url, options: .alwaysMapped), data.count >= 32 else { return nil }
         let parsed = data.withUnsafeBytes { bytes in parse(bytes) }
-        guard parsed else { return nil }
+        guard parsed, allowLink || link == nil else { return nil }
+    }
+
+    /// Folds the shared index into this split index, as git does: shared entries marked in the
+    /// delete bitmap go, those marked in the replace bitmap take the stat data, id and flags of
+    /// this index's first entries (whose paths are empty), and this index's other entries are
+    /// added. The result is sorted by path and stage like any index. False when the parts do not fit.
+    private mutating func merge(_ shared: GitIndex, _ link: SplitIndexLink) -> Bool {
+        guard link.replaced.count <= entries.count,
+              link.deleted.allSatisfy({ $0 < shared.entries.count }), link.replaced.allSatisfy({ $0 < shared.entries.count })
+        else { return false }
+        let deleted = Set(link.deleted)
+        var replacement: [Int: Int] = [:]
+        for (order, position) in link.replaced.sorted().enumerated() { replacement[position] = order }
+        // (source, entry) pairs: source false = shared index, true = this file; both lists are sorted.
+        var baseEntries: [(Bool, Entry)] = []
+        baseEntries.reserveCapacity(shared.entries.count)
+        for (position, entry) in shared.entries.enumerated() where !deleted.contains(position) {
+            guard let order = replacement[position] else {
+                baseEntries.append((false, entry))
+                continue
+            }
+            var merged = entries[order]
+            merged.pathStart = entry.pathStart
+            merged.pathLength = entry.pathLength
+            merged.flags = (merged.flags & 0xF000) | (entry.flags & 0x0FFF) // the shared entry's name length
+            baseEntries.append((false, merged))
+        }
+        let added = entries[link.replaced.count...].map { (true, $0) }
+        guard added.allSatisfy({ $0.1.pathLength > 0 }) else { return false }
+
+        func bytes(_ item: (Bool, Entry)) -> ArraySlice<UInt8> {
+            let source = item.0 ? pathBytes : shared.pathBytes
+            return source[Int(item.1.pathStart)..<Int(item.1.pathStart + item.1.pathLength)]
+        }
+        func precedes(_ a: (Bool, Entry), _ b: (Bool, Entry)) -> Bool {
+            let left = bytes(a), right = bytes(b)
+            if left.elementsEqual(right) { return a.1.stage < b.1.stage }
+            return left.lexicographicallyPrecedes(right)
+        }
+        var mergedEntries: [Entry] = []
+        var mergedBytes: [UInt8] = []
+        mergedEntries.reserveCapacity(baseEntries.count + added.count)
+        mergedBytes.reserveCapacity(shared.pathBytes.count + pathBytes.count)
+        var (left, right) = (0, 0)
+        while left < baseEntries.count || right < added.count {
+            let takeAdded = left == baseEntries.count || right < added.count && precedes(added[right], baseEntries[left])
+            let item = takeAdded ? added[right] : baseEntries[left]
+            if takeAdded { right += 1 } else { left += 1 }
+            var entry = item.1
+            entry.pathStart = Int32(mergedBytes.count)
+            mergedBytes += bytes(item)
+            mergedEntries.append(entry)
+        }
+        entries = mergedEntries
+        pathBytes = mergedBytes
+        timestampSeconds = min(timestampSeconds, shared.timestampSeconds)
+        return true
     }
 
     /// The path of entry `index`.
@@ -197,7 +268,10 @@ struct GitIndex: Sendable {
             let size = Int(be32(offset + 4))
             guard offset + 8 + size <= end else { return false }
             switch signature {
-            case 0x6c69_6e6b, 0x7364_6972: // "link" (split index), "sdir" (sparse directories)
+            case 0x6c69_6e6b: // "link": a split index
+                guard let decoded = SplitIndexLink(UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + size)])) else { return false }
+                link = decoded
+            case 0x7364_6972: // "sdir": a sparse index's directories
                 return false
             case 0x554E_5452: // "UNTR"
                 hasUntrackedCache = true

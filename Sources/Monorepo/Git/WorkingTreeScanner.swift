@@ -5,7 +5,7 @@ import Foundation
 /// Three real implementations that give the same answer (tested): in this process
 /// (`WorkingTreeStatus`, the default: about 60% of `git status`'s time on 80,000 files), the
 /// `git` command line (`git status`, for repositories with an untracked cache or fsmonitor, which
-/// make git faster, or a split index and other things the in-process scanner leaves to git), and
+/// make git faster, or a sparse index and other things the in-process scanner leaves to git), and
 /// libgit2 when no `git` is installed.
 public enum WorkingTreeScanner: Sendable {
     case inProcess

@@ -20,7 +20,7 @@ internal import CLibgit2
 /// the kernel's `lstat` and `getdents`.
 ///
 /// `open` returns nil for repositories that use what this scanner leaves to git: an untracked cache
-/// or fsmonitor (git is faster with them), a split or sparse index, case-insensitive or
+/// or fsmonitor (git is faster with them), a sparse index, case-insensitive or
 /// symlink-less checkouts, SHA-256 object ids.
 struct WorkingTreeStatus {
     let repository: Repository
