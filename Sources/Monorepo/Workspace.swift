@@ -152,7 +152,7 @@ public final class Workspace {
         var seen: Set<ObjectID> = [headCommit]
         for commit in candidates where seen.insert(commit).inserted {
             // A parent beyond a shallow boundary has no commit object: skip it.
-            guard let tree = (try? rootTree(commit.hex)) ?? nil, cache.contains(tree: tree), let entry = cache.load(tree: tree) else { continue }
+            guard let tree = (try? rootTree(commit.hex)) ?? nil, let entry = cache.load(tree: tree) else { continue }
             let since = try repository.changedPaths(from: commit, to: headCommit).relative(to: rootPrefix) + workingTree
             return reuse(entry, for: since, cache: cache, headTree: headTree)
         }

@@ -26,12 +26,7 @@ public struct FileListing: Sendable {
     /// directory bookkeeping then happens once per directory, not once per file.
     public init<S: Sequence>(paths: S) where S.Element == String {
         var builder = Builder()
-        for path in paths {
-            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-            let directory = slash.map { path[..<$0] } ?? ""
-            if !builder.isCurrent(directory) { builder.enter(String(directory), &self) }
-            builder.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, &self)
-        }
+        for path in paths { builder.add(path: path, &self) }
         builder.finish(&self)
     }
 
@@ -68,11 +63,7 @@ public struct FileListing: Sendable {
             }
         }
         let relativeAdded = prefix.isEmpty ? added : added.compactMap { RelativePath.isInside($0, prefix) ? String($0.dropFirst(prefix.count + 1)) : nil }
-        for path in relativeAdded {
-            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-            builder.enter(slash.map { String(path[..<$0]) } ?? "", &self)
-            builder.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, &self)
-        }
+        for path in relativeAdded { builder.add(path: path, &self) }
         builder.finish(&self)
     }
 
@@ -88,7 +79,13 @@ public struct FileListing: Sendable {
 
         private var stack: [Frame] = []
 
-        func isCurrent(_ directory: Substring) -> Bool { stack.last.map { $0.directory[...] == directory } ?? false }
+        /// Adds a file by its path, entering its directory unless it is the current one.
+        mutating func add(path: String, _ listing: inout FileListing) {
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let directory = slash.map { path[..<$0] } ?? ""
+            if stack.last.map({ $0.directory[...] != directory }) ?? true { enter(String(directory), &listing) }
+            add(slash.map { String(path[path.index(after: $0)...]) } ?? path, &listing)
+        }
 
         mutating func enter(_ directory: String, _ listing: inout FileListing) {
             while let top = stack.last {

@@ -85,16 +85,8 @@ public struct ManifestReader: Sendable {
             throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
         }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            guard count > 0 else {
-                if errno == EINTR { continue }
-                throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
-            }
-            bytes += chunk[..<count]
+        guard let bytes = FileSystem.readToEnd(descriptor) else {
+            throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw MonorepoError.invalidManifest(file: path, line: nil, message: "the file is not valid UTF-8")

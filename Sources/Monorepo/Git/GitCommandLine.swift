@@ -66,16 +66,7 @@ struct GitCommandLine {
             return Output(status: 127, text: "", errors: "git: \(String(cString: strerror(spawned)))")
         }
 
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(pipe[0], $0.baseAddress, $0.count) }
-            if count > 0 {
-                data += chunk[..<count]
-            } else if count == 0 || errno != EINTR {
-                break
-            }
-        }
+        let data = FileSystem.readToEnd(pipe[0]) ?? []
         close(pipe[0])
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0, errno == EINTR {}
@@ -87,8 +78,6 @@ struct GitCommandLine {
         if let errorFile, let text = try? String(contentsOfFile: errorFile.path, encoding: .utf8) { errors = text }
         return Output(status: exitStatus, text: String(decoding: data, as: UTF8.self), errors: errors)
     }
-
-    var commandDescription: String { "git -C \(workTree.path)" }
 
     private func failure(_ message: String) -> MonorepoError {
         .git(operation: "run git", message: "\(message): \(String(cString: strerror(errno)))")

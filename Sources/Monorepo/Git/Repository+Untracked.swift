@@ -6,15 +6,14 @@ extension Repository {
     /// directory): ignored ones dropped, directories walked, as `git status --untracked-files=all`
     /// lists them. A directory holding a `.git` is another repository and stays one entry, `dir/`.
     func untrackedFiles(among candidates: [(path: String, isDirectory: Bool)]) throws -> [String] {
-        guard let workTree else { return [] }
-        var root = workTree.path
-        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
+        guard let root = workTreePath else { return [] }
         var result: [String] = []
         var pending = candidates
         while let (path, isDirectory) = pending.popLast() {
             var ignored: Int32 = 0
-            guard git_ignore_path_is_ignored(&ignored, handle, isDirectory ? path + "/" : path) == 0 else {
-                throw MonorepoError.git(operation: "check the ignore rules for \(path)", message: GitLibrary.lastErrorMessage(-1))
+            let code = git_ignore_path_is_ignored(&ignored, handle, isDirectory ? path + "/" : path)
+            guard code == 0 else {
+                throw MonorepoError.git(operation: "check the ignore rules for \(path)", message: GitLibrary.lastErrorMessage(code))
             }
             if ignored != 0 { continue }
             guard isDirectory else {
@@ -29,16 +28,8 @@ extension Repository {
             }
             guard let stream = opendir(fullPath) else { continue }
             defer { closedir(stream) }
-            while let item = readdir(stream) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-                }
-                if name == "." || name == ".." { continue }
-                var childIsDirectory = item.pointee.d_type == UInt8(DT_DIR)
-                if item.pointee.d_type == UInt8(DT_UNKNOWN) {
-                    childIsDirectory = lstat(fullPath + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-                }
-                pending.append((path + "/" + name, childIsDirectory))
+            for item in FileSystem.entries(of: stream) {
+                pending.append((path + "/" + item.name, item.isDirectory(in: dirfd(stream))))
             }
         }
         return result

@@ -9,6 +9,8 @@ public final class Repository {
     let handle: OpaquePointer
     /// The work tree root, with a trailing slash removed; nil for a bare repository.
     public let workTree: URL?
+    /// `workTree`'s path without a trailing slash, for building file paths with `/`.
+    let workTreePath: String?
     /// The `.git` directory.
     public let gitDirectory: URL
 
@@ -25,6 +27,11 @@ public final class Repository {
             workTree = URL(fileURLWithPath: String(cString: dir), isDirectory: true).standardizedFileURL
         } else {
             workTree = nil
+        }
+        workTreePath = workTree.map { url in
+            var path = url.path
+            while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+            return path
         }
         gitDirectory = URL(fileURLWithPath: String(cString: git_repository_path(pointer)), isDirectory: true)
     }

@@ -91,14 +91,13 @@ extension WorkingTreeStatus {
     func contentDiffers(_ position: Int) throws -> Bool {
         let entry = index.entries[position]
         let path = index.path(position)
-        var oid = git_oid()
         if entry.mode & 0o170000 == 0o120000 {
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: workTree + "/" + path) else { return true }
-            let bytes = Array(target.utf8)
-            guard git_odb_hash(&oid, bytes, bytes.count, GIT_OBJECT_BLOB) == 0 else { return true }
-        } else {
-            guard git_repository_hashfile(&oid, repository.handle, path, GIT_OBJECT_BLOB, nil) == 0 else { return true }
+            // A symlink's blob is its target, which no filter touches.
+            guard let id = DirectoryReader.blobID(of: (AT_FDCWD, workTree + "/" + path), symlink: true, size: 0) else { return true }
+            return id != entry.id
         }
+        var oid = git_oid()
+        guard git_repository_hashfile(&oid, repository.handle, path, GIT_OBJECT_BLOB, nil) == 0 else { return true }
         return GitIndex.RawID(oid) != entry.id
     }
 
@@ -158,18 +157,9 @@ private struct DirectoryReader: Sendable {
             return result
         }
         defer { closedir(stream) }
-        while let item = readdir(stream) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." || name == ".git" { continue }
-            let type = item.pointee.d_type
-            var isDirectory: Bool {
-                if type == UInt8(DT_DIR) { return true }
-                if type != UInt8(DT_UNKNOWN) { return false }
-                var info = stat()
-                return fstatat(dirfd(stream), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
-            }
+        for item in FileSystem.entries(of: stream) where item.name != ".git" {
+            let name = item.name
+            var isDirectory: Bool { item.isDirectory(in: dirfd(stream)) }
             if let entry = tracked[name] {
                 // A tracked file replaced by a directory: the file is gone (reported above), the
                 // directory's contents are untracked. Submodules are directories by nature.
@@ -242,7 +232,7 @@ private struct DirectoryReader: Sendable {
         // them: file times come from a coarse clock, so nanoseconds do not order such events.
         let racy = index.timestampSeconds <= Int(recorded.mtimeSeconds)
         guard !matches || racy else { return }
-        if settings.contentsAreBlobs, let id = blobID(of: file, symlink: entry.mode & 0o170000 == 0o120000, size: Int(info.st_size)) {
+        if settings.contentsAreBlobs, let id = Self.blobID(of: file, symlink: entry.mode & 0o170000 == 0o120000, size: Int(info.st_size)) {
             result.hashed.append((position, id != entry.id))
         } else {
             result.contentChecks.append(position)
@@ -251,7 +241,7 @@ private struct DirectoryReader: Sendable {
 
     /// The blob id of a file's bytes (a symlink's target), or nil when it cannot be read here
     /// (then libgit2 decides). Files above 64 MiB are left to libgit2 too.
-    private func blobID(of file: (directory: Int32, name: String), symlink: Bool, size: Int) -> GitIndex.RawID? {
+    static func blobID(of file: (directory: Int32, name: String), symlink: Bool, size: Int) -> GitIndex.RawID? {
         var bytes: [UInt8]
         if symlink {
             bytes = [UInt8](repeating: 0, count: 4096)
@@ -263,18 +253,8 @@ private struct DirectoryReader: Sendable {
             let descriptor = openat(file.directory, file.name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             guard descriptor >= 0 else { return nil }
             defer { close(descriptor) }
-            bytes = []
-            bytes.reserveCapacity(size)
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count == 0 { break }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return nil
-                }
-                bytes += chunk[..<count]
-            }
+            guard let contents = FileSystem.readToEnd(descriptor, capacity: size) else { return nil }
+            bytes = contents
         }
         var oid = git_oid()
         let length = bytes.count
@@ -282,5 +262,4 @@ private struct DirectoryReader: Sendable {
         guard bytes.withUnsafeBytes({ git_odb_hash(&oid, $0.baseAddress, length, GIT_OBJECT_BLOB) }) == 0 else { return nil }
         return GitIndex.RawID(oid)
     }
-
 }
