@@ -86,10 +86,9 @@ public final class Workspace {
         lastDiscovery = (listing, reader)
         let graph = try GraphBuilder(listing: listing, reader: reader, config: config).build()
         if let cache, let headTree {
-            let readPaths = Set(reader.readPaths)
-            let local = workingTree.filter { $0.origin == .workingTree }.relative(to: rootPrefix)
-            if !local.contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) {
-                cache.store(GraphCache.Entry(graph: graph, readPaths: readPaths.sorted()), tree: headTree)
+            let entry = GraphCache.Entry(graph: graph, readPaths: reader.readPaths.sorted())
+            if entry.stillHolds(after: workingTree.filter { $0.origin == .workingTree }.relative(to: rootPrefix)) {
+                cache.store(entry, tree: headTree)
             }
         }
         return graph
@@ -138,8 +137,7 @@ public final class Workspace {
     private func cachedGraph(_ cache: GraphCache, _ headTree: ObjectID, _ changes: ChangeSet) throws -> ServiceGraph? {
         let workingTree = changes.paths.filter { $0.origin == .workingTree }.relative(to: rootPrefix)
         if let entry = cache.load(tree: headTree) {
-            let readPaths = Set(entry.readPaths)
-            return workingTree.contains { GraphCache.isRelevant($0, readPaths: readPaths) } ? nil : entry.graph
+            return entry.stillHolds(after: workingTree) ? entry.graph : nil
         }
         let baseCommit = changes.base.method == .direct ? changes.base.refCommit : changes.base.mergeBase
         if let baseCommit, let baseTree = try rootTree(baseCommit), cache.contains(tree: baseTree) {
@@ -161,8 +159,7 @@ public final class Workspace {
 
     /// The entry's graph when none of `changes` is relevant to it (then also stored for HEAD's tree).
     private func reuse(_ entry: GraphCache.Entry, for changes: [ChangedPath], cache: GraphCache, headTree: ObjectID) -> ServiceGraph? {
-        let readPaths = Set(entry.readPaths)
-        guard !changes.contains(where: { GraphCache.isRelevant($0, readPaths: readPaths) }) else { return nil }
+        guard entry.stillHolds(after: changes) else { return nil }
         cache.store(entry, tree: headTree)
         return entry.graph
     }

@@ -22,6 +22,13 @@ public struct GraphCache: Sendable {
         var graph: ServiceGraph
         /// Root-relative paths discovery and inference read (or looked for).
         var readPaths: [String]
+
+        /// Whether the graph still holds after these root-relative changes: none adds, deletes or
+        /// renames a path, touches nixpacks-ci.toml, or modifies a file discovery read.
+        func stillHolds(after changes: [ChangedPath]) -> Bool {
+            let readPaths = Set(self.readPaths)
+            return !changes.contains { GraphCache.isRelevant($0, readPaths: readPaths) }
+        }
     }
 
     public init(directory: URL) {
@@ -160,7 +167,7 @@ public struct GraphCache: Sendable {
     }
 
     /// Whether a root-relative change could change the graph of an entry that read `readPaths`.
-    static func isRelevant(_ change: ChangedPath, readPaths: Set<String>) -> Bool {
+    private static func isRelevant(_ change: ChangedPath, readPaths: Set<String>) -> Bool {
         change.kind != .modified || change.path == MonorepoConfig.fileName || readPaths.contains(change.path)
     }
 }
