@@ -133,8 +133,13 @@ public struct FileListing: Sendable {
         for key in manifests.keys { manifests[key] = Array(Set(manifests[key]!)).sorted() }
     }
 
+    /// `requirements*.txt`: pip requirement files (requirements.txt, requirements-dev.txt, ...).
+    static func isRequirementsFile(_ name: String) -> Bool {
+        name.hasPrefix("requirements") && name.hasSuffix(".txt")
+    }
+
     private static func patternKey(_ name: String) -> String {
-        if name.hasPrefix("requirements") && name.hasSuffix(".txt") { return "requirements*.txt" }
+        if isRequirementsFile(name) { return "requirements*.txt" }
         if name.hasSuffix(".csproj") || name.hasSuffix(".fsproj") { return "*.??proj" }
         return "-"
     }

@@ -18,7 +18,7 @@ public struct GraphBuilder {
             manifests += listing.directories(containing: name).map { $0.isEmpty ? name : $0 + "/" + name }
         }
         for directory in listing.directories(containing: "requirements*.txt") {
-            for name in listing.filesIn(directory) where name.hasPrefix("requirements") && name.hasSuffix(".txt") {
+            for name in listing.filesIn(directory) where FileListing.isRequirementsFile(name) {
                 manifests.append(directory.isEmpty ? name : directory + "/" + name)
             }
         }

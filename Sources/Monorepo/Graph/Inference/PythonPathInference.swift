@@ -12,7 +12,7 @@ struct PythonPathInference {
             + context.directories(containing: "Pipfile"))
         for directory in candidates.sorted() {
             let files = context.listing.filesIn(directory)
-            for file in files.sorted() where file.hasPrefix("requirements") && file.hasSuffix(".txt") {
+            for file in files.sorted() where FileListing.isRequirementsFile(file) {
                 let name = context.path(directory, file)
                 for (line, reference) in try requirementPaths(name) {
                     if let target = context.resolve(reference, from: directory), target != directory {
