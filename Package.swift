@@ -23,20 +23,28 @@ let package = Package(
         .target(
             name: "Documents",
             dependencies: [
+                "Host",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Monorepo", dependencies: ["CLibgit2", "Documents"]),
-        .target(name: "Builder", dependencies: ["Documents"]),
+        // What nixpacks-ci asks of the host: child processes (the one runner) and files, with errors
+        // that name the command or the path.
+        .target(name: "Host"),
+        // How a source tree is read: the one path-pattern type (.dockerignore, gitignore, Nixpacks
+        // globs, workspace globs) and the one provider-detection table.
+        .target(name: "SourceRules"),
+        .target(name: "Monorepo", dependencies: ["CLibgit2", "Documents", "Host", "SourceRules"]),
+        .target(name: "Builder", dependencies: ["Documents", "Host", "SourceRules", .product(name: "Crypto", package: "swift-crypto")]),
         // Content-addressed cache keys and the stores that remember built images.
-        .target(name: "Cache", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // Orchestration: maps monorepo values to build requests and cache keys.
-        .target(name: "Pipeline", dependencies: ["Monorepo", "Builder", "Cache", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Cache", dependencies: ["Host", .product(name: "Crypto", package: "swift-crypto")]),
+        // Orchestration: the main job (MonorepoBuild), from the monorepo's services to built images.
+        .target(name: "Pipeline", dependencies: ["Monorepo", "Builder", "Cache", "Host", "SourceRules",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "nixpacks-ci",
             dependencies: [
-                "Monorepo", "Builder", "Cache", "Pipeline",
+                "Monorepo", "Builder", "Cache", "Pipeline", "Host",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,12 +56,15 @@ let package = Package(
         .executableTarget(name: "KeyBenchmark", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache",
                                                                .product(name: "Crypto", package: "swift-crypto")], path: "bench/KeyBenchmark"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "HostTests", dependencies: ["Host"]),
+        .testTarget(name: "SourceRulesTests", dependencies: ["SourceRules"]),
         // Real git repositories made at test time, shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TestSupport", dependencies: ["Host"], path: "Tests/TestSupport"),
+        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport", "Host", "SourceRules", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CacheTests", dependencies: ["Cache"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache", "TestSupport"]),
-        .testTarget(name: "BuilderTests", dependencies: ["Builder"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Builder", "Cache", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache", "Host", "SourceRules", "TestSupport",
+                                                       .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "BuilderTests", dependencies: ["Builder", "Host", "SourceRules"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Builder", "Cache", "Host", "SourceRules", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
     ]
 )

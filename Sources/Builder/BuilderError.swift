@@ -14,6 +14,12 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingSecret(String)
     /// A pre- or post-build hook, or the test command, failed.
     case stepFailed(step: String, status: Int32, output: String)
+    /// A build context that cannot be (a path twice, a path leaving the context).
+    case invalidContext(String)
+    /// Writing a build context failed (the message names the path).
+    case contextWrite(String)
+    /// A source file changed between computing the cache key and writing the context.
+    case sourceChanged(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -33,6 +39,12 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .stepFailed(step, status, output):
             let tail = output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
             return "\(step) exited with status \(status):\n\(tail)"
+        case let .invalidContext(detail):
+            return "cannot make the build context: \(detail). This is a bug in nixpacks-ci; please report it with `nixpacks-ci explain`'s output."
+        case let .contextWrite(detail):
+            return "cannot write the build context: \(detail)"
+        case let .sourceChanged(path, detail):
+            return "\(path): \(detail). Something wrote to the repository during the build; run nixpacks-ci again once it is done."
         case let .dockerFailed(command, status, output):
             let tail = output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
             return "`\(command)` exited with status \(status):\n\(tail)"

@@ -16,7 +16,9 @@ extension CacheKeyInputs {
         }
         result += mapDifference("build argument", old.buildArguments, buildArguments)
         result += listDifference("secret", old.secretNames, secretNames)
-        result += mapDifference("source", old.source, source)
+        if plan != old.plan { result.append("the plan changed") }
+        result += mapDifference("context file", old.context, context)
+        result += mapDifference("build option", old.options, options)
         result += mapDifference("dependency key", old.dependencies, dependencies)
         return result
     }

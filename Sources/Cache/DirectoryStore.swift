@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 /// The local cache store: one JSON file per key under `entries/`, and the latest entry of each
 /// service under `services/`. Writes go to a temporary file and are renamed into place, so
@@ -94,20 +95,13 @@ public struct DirectoryStore: Sendable {
         return .hit(entry)
     }
 
+    /// Atomic: a temporary file next to it, renamed into place.
     private func write(_ data: Data, to file: URL) throws {
-        let directory = file.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".tmp-\(UUID().uuidString)")
-            try data.write(to: temporary)
-            guard rename(temporary.path, file.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                throw CacheError.storeUnwritable(path: root.path, detail: String(cString: strerror(errno)))
-            }
-        } catch let error as CacheError {
-            throw error
+            try FileOperations.createDirectory(file.deletingLastPathComponent().path)
+            try FileOperations.write(Array(data), to: file.path)
         } catch {
-            throw CacheError.storeUnwritable(path: root.path, detail: error.localizedDescription)
+            throw CacheError.storeUnwritable(path: root.path, detail: error.description)
         }
     }
 }

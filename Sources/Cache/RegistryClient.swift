@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 /// A minimal client of the OCI distribution API: GET with Basic or Bearer-token authentication.
 public struct RegistryClient: Sendable {
@@ -82,40 +83,35 @@ public struct RegistryClient: Sendable {
     /// Sends through curl: FoundationNetworking's URLSession can stall when the caller blocks waiting
     /// for it. Headers (credentials included) go through curl's config on stdin, not its argv.
     private func send(_ request: Request) throws -> Response {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-http-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let headerFile = directory.appendingPathComponent("headers").path
-        let bodyFile = directory.appendingPathComponent("body").path
+        let directory: String
+        do {
+            directory = try FileOperations.temporaryDirectory(prefix: "nixpacks-ci-http")
+        } catch {
+            throw CacheError.unreachable(registry: host, detail: error.description)
+        }
+        defer { try? FileOperations.removeTree(directory) }
+        let headerFile = directory + "/headers"
+        let bodyFile = directory + "/body"
         var config = ""
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             config += "header = \"\(name): \(value.replacingOccurrences(of: "\"", with: "\\\""))\"\n"
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-sS", "--max-time", "30", "-K", "-", "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}",
-                             request.url.absoluteString]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(config.utf8))
-        try? input.fileHandleForWriting.close()
-        let status = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let code = Int(String(decoding: status, as: UTF8.self)), code > 0 else {
-            throw CacheError.unreachable(registry: host, detail: errorText.trimmingCharacters(in: .whitespacesAndNewlines))
+        let output: ProcessRunner.Output
+        do {
+            output = try ProcessRunner().run("curl", ["-sS", "--max-time", "30", "-K", "-", "-D", headerFile, "-o", bodyFile,
+                                                      "-w", "%{http_code}", request.url.absoluteString], input: Data(config.utf8))
+        } catch {
+            throw CacheError.unreachable(registry: host, detail: error.description)
+        }
+        guard output.succeeded, let code = Int(output.standardOutput), code > 0 else {
+            throw CacheError.unreachable(registry: host, detail: output.standardError.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         var headers: [String: String] = [:]
-        let headerText = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
+        let headerText = (try? FileOperations.readText(headerFile)) ?? ""
         for line in headerText.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return Response(status: code, headers: headers, body: FileManager.default.contents(atPath: bodyFile) ?? Data())
+        return Response(status: code, headers: headers, body: Data((try? FileOperations.read(bodyFile)) ?? []))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Host
 internal import TOMLKit
 internal import Yams
 
@@ -26,15 +27,25 @@ public struct Document: Sendable {
     }
 
     /// Reads and parses a file. `displayName` is how errors name it (default: the path).
+    /// The largest document read (16 MiB): manifests and configuration are far smaller, and a
+    /// larger file is refused before it is parsed.
+    public static let maximumBytes = 16 << 20
+
+    /// What went wrong reading the file, without repeating its path.
+    static func reason(_ error: HostError) -> String {
+        if case let .file(_, _, reason) = error { return "cannot read the file: \(reason)" }
+        return error.description
+    }
+
     public static func read(_ url: URL, format: Format, displayName: String? = nil) throws(DocumentError) -> Document {
         let name = displayName ?? url.path
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            data = try FileOperations.read(url.path, limit: Document.maximumBytes)
         } catch {
-            throw DocumentError(file: name, line: nil, message: "cannot read the file (\(error.localizedDescription))")
+            throw DocumentError(file: name, line: nil, message: Self.reason(error))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw DocumentError(file: name, line: nil, message: "the file is not valid UTF-8")
         }
         return try Document(file: name, text: text, format: format)

@@ -68,6 +68,11 @@ public final class Workspace {
     public func currentGraph(graphCache: GraphCache?) throws -> ServiceGraph {
         guard let head = try repository.commit(for: "HEAD") else { return try graph(listing: listing()) }
         let workingTree = try WorkingTreeScanner.preferred.changes(in: repository, against: head)
+        return try currentGraph(head: head, workingTree: workingTree, graphCache: graphCache)
+    }
+
+    /// `currentGraph(graphCache:)` with HEAD and the working-tree changes already known.
+    public func currentGraph(head: ObjectID, workingTree: [ChangedPath], graphCache: GraphCache?) throws -> ServiceGraph {
         let headTree = graphCache == nil ? nil : try rootTree(head.hex)
         if let graphCache, let headTree {
             let here = BaseResolution(ref: "HEAD", refCommit: head.hex, head: "HEAD", headCommit: head.hex, mergeBase: head.hex,
@@ -99,6 +104,14 @@ public final class Workspace {
     /// nothing discovery reads) is reused instead of listing and parsing the manifests again.
     public func affected(_ query: ChangeQuery, timings: inout StageTimings,
                          graphCache: GraphCache? = nil) throws -> (report: AffectedReport, graph: ServiceGraph) {
+        let result = try affectedWithChanges(query, timings: &timings, graphCache: graphCache)
+        return (result.report, result.graph)
+    }
+
+    /// `affected`, with the change set it was computed from (its working-tree paths, when the
+    /// query includes the working tree, are what a build context holds).
+    public func affectedWithChanges(_ query: ChangeQuery, timings: inout StageTimings, graphCache: GraphCache? = nil) throws
+        -> (report: AffectedReport, graph: ServiceGraph, changes: ChangeSet) {
         let changes = try timings.measure("change detection") { try ChangeDetector(repository: repository).changes(for: query) }
         let headTree = graphCache == nil ? nil : try rootTree(changes.base.headCommit)
         if let graphCache, let headTree, let graph = try timings.measure("graph cache", { try cachedGraph(graphCache, headTree, changes) }) {
@@ -107,7 +120,7 @@ public final class Workspace {
             let report: AffectedReport = timings.measure("affected analysis") {
                 AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: FileListing(paths: [])).report(for: changes)
             }
-            return (report, graph)
+            return (report, graph, changes)
         }
         let listing = try timings.measure("file listing") { try self.listing(workingTreeChanges: changes.paths) }
         let graph = try timings.measure("discovery and graph") {
@@ -116,7 +129,7 @@ public final class Workspace {
         let report: AffectedReport = timings.measure("affected analysis") {
             AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)
         }
-        return (report, graph)
+        return (report, graph, changes)
     }
 
     /// Which services a change affects.

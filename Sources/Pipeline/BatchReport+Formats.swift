@@ -96,3 +96,23 @@ extension BatchReport {
         return out
     }
 }
+
+extension BatchReport {
+    /// `3 built, 1 cached, 0 failed, 0 skipped in 12.3 s`.
+    public func summaryLine() -> String {
+        "\(count(.built)) built, \(count(.cached)) cached, \(count(.failed)) failed, \(count(.skipped)) skipped"
+            + (dryRun ? ", \(count(.planned)) to build" : "") + String(format: " in %.1f s", seconds) + (interrupted ? " (interrupted)" : "")
+    }
+
+    /// The full reason of every failed or skipped service (the table cuts long ones).
+    public func failureDetails() -> String {
+        let failed = services.filter { $0.result == .failed || $0.result == .skipped }
+        guard !failed.isEmpty else { return "" }
+        var out = "\n"
+        for service in failed {
+            out += "\(service.name) \(service.result.rawValue): \(service.reason)\n"
+            if let log = service.logFile { out += "  log: \(log)\n" }
+        }
+        return out
+    }
+}

@@ -2,6 +2,7 @@ import Builder
 import Cache
 import Crypto
 import Foundation
+import Host
 import Synchronization
 
 /// Identifies a plan's build environment for the cache key.
@@ -25,19 +26,18 @@ public final class EnvironmentIdentifier: Sendable {
 
     /// `nix-instantiate` on PATH, if any.
     public static func findNixInstantiate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(directory)/nix-instantiate"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
+        ProcessRunner(environment: environment).resolve("nix-instantiate")
     }
 
-    public func identify(_ plan: BuildPlan, source: PackageSource, archiveURL: String) throws -> CacheKeyInputs.Environment {
+    /// The environment of a rendered build: its Nix files' derivations (nix) or its Debian
+    /// packages (debian), and the base images.
+    public func identify(_ rendered: RenderedBuild, source: PackageSource, archiveURL: String) throws -> CacheKeyInputs.Environment {
+        let plan = rendered.plan
         var identities: [String] = []
         var unstable: [String] = []
         switch source {
         case .nix:
-            for expression in NixExpression.expressions(for: plan, archiveURL: archiveURL) {
+            for expression in rendered.nixExpressions {
                 let (identity, failure) = try derivation(of: expression)
                 identities.append(identity)
                 if let failure { unstable.append(failure) }
@@ -77,15 +77,16 @@ public final class EnvironmentIdentifier: Sendable {
         var identity = "sha256:\(textHash)"
         var failure: String?
         if let nixInstantiate {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(textHash.prefix(16)).nix")
-            try expression.text.write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: file) }
+            let directory = try FileOperations.temporaryDirectory(prefix: "nixpacks-ci-nix")
+            defer { try? FileOperations.removeTree(directory) }
+            let file = directory + "/\(expression.fileName)"
+            try FileOperations.write(expression.text, to: file)
             // Nix's database answers "busy" to concurrent writers: retry a few times.
-            var output = try ProcessRunner().run(nixInstantiate, [file.path])
+            var output = try ProcessRunner().run(nixInstantiate, [file])
             var attempts = 1
             while !output.succeeded, output.standardError.contains("is busy"), attempts < 10 {
                 Thread.sleep(forTimeInterval: 0.2 * Double(attempts))
-                output = try ProcessRunner().run(nixInstantiate, [file.path])
+                output = try ProcessRunner().run(nixInstantiate, [file])
                 attempts += 1
             }
             if output.succeeded, let path = output.standardOutput.split(separator: "\n").last.map(String.init), path.hasPrefix("/nix/store/") {
@@ -107,13 +108,3 @@ public final class EnvironmentIdentifier: Sendable {
     }
 }
 
-public enum PipelineError: Error, Sendable, CustomStringConvertible {
-    case unknownService(String, known: [String])
-
-    public var description: String {
-        switch self {
-        case let .unknownService(name, known):
-            return "no service is named '\(name)'. Services: \(known.joined(separator: ", "))"
-        }
-    }
-}

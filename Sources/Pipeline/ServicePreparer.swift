@@ -1,107 +1,148 @@
 import Builder
 import Cache
+import Crypto
 import Foundation
+import Host
 import Monorepo
 
-/// How services are built: the choices that are the same for every service of a run.
-public struct ServiceBuildOptions: Sendable {
-    public var planOptions = PlanOptions()
-    public var packageSource: PackageSource = .nix
-    public var nixpkgsArchiveURL = NixExpression.defaultArchiveURL
-    public var secrets: [String] = []
-    public var caCertificates: [URL] = []
-    public var noCache = false
-    /// Prefixed to image names (`registry.example/team`); nil keeps the bare names.
-    public var imagePrefix: String?
-
-    public init() {}
-
-    /// A build request for an app with these options applied (secrets removed from the variables).
-    public func request(appDirectory: URL, plan: BuildPlan, imageName: String, cacheMountKey: String) -> BuildRequest {
-        var request = BuildRequest(appDirectory: appDirectory, plan: plan, imageName: imageName, cacheMountKey: cacheMountKey)
-        for secret in secrets { request.plan.variables?[secret] = nil }
-        request.packageSource = packageSource
-        request.nixpkgsArchiveURL = nixpkgsArchiveURL
-        request.secrets = secrets
-        request.caCertificates = caCertificates
-        request.noCache = noCache
-        return request
-    }
-}
-
-/// A service ready to build: its build request and its cache key with the inputs behind it.
+/// A service ready to build: the image job (request and exact context), what it rendered to, and
+/// its cache key with the inputs behind it. Computed once per run; the key is of this context and
+/// the builder writes this context.
 public struct PreparedService: Sendable {
     public var node: GraphNode
-    public var request: BuildRequest
+    public var job: ImageBuildJob
+    public var rendered: RenderedBuild
     public var inputs: CacheKeyInputs
     public var key: CacheKey
     public var planWarnings: [String]
 
+    public var request: BuildRequest { job.request }
+    public var context: BuildContext { job.context }
     /// The repository path of the image in a registry (its name without the registry host).
     public var repository: String { node.image ?? node.name }
 }
 
-/// Plans services and computes their cache keys, dependencies first (their keys are inputs).
+/// Stage 5 of `MonorepoBuild`: for each service, dependencies first (their keys are inputs), the
+/// plan, the rendered Dockerfile and Nix files, the exact build context, and the cache key.
 ///
-/// Not Sendable: it uses the workspace's libgit2 handle. Planning and keying are pure apart from
-/// reading the repository, nix-instantiate and image ids.
-public final class ServicePreparer {
-    public let workspace: Workspace
-    public let graph: ServiceGraph
-    public let head: ObjectID
-    public let workingTree: [ChangedPath]
-    public let options: ServiceBuildOptions
-    public let identifier: EnvironmentIdentifier
-    /// The monorepo's files, when known: planning then reads the app's file list from it.
-    public let listing: FileListing?
+/// Not Sendable: it may hold the workspace's libgit2 handle. Everything here is pure apart from
+/// reading the app's files, nix-instantiate and image ids.
+final class ServicePreparer {
+    let source: SourceSnapshot
+    let graph: ServiceGraph
+    /// The monorepo root relative to the snapshot's root ("" when the same).
+    let rootPrefix: String
+    let configuration: BuildConfiguration
+    let identifier: EnvironmentIdentifier
     private var prepared: [String: PreparedService] = [:]
+    private lazy var order: [String] = graph.topologicalOrder()
 
-    public init(workspace: Workspace, graph: ServiceGraph, head: ObjectID, workingTree: [ChangedPath],
-                options: ServiceBuildOptions, identifier: EnvironmentIdentifier, listing: FileListing? = nil) {
-        self.listing = listing
-        self.workspace = workspace
+    init(source: SourceSnapshot, graph: ServiceGraph, rootPrefix: String, configuration: BuildConfiguration,
+         identifier: EnvironmentIdentifier) {
+        self.source = source
         self.graph = graph
-        self.head = head
-        self.workingTree = workingTree
-        self.options = options
+        self.rootPrefix = rootPrefix
+        self.configuration = configuration
         self.identifier = identifier
     }
 
-    /// The service's repository-relative path.
-    func repositoryPath(_ node: GraphNode) -> String {
-        [workspace.rootPrefix, node.path].filter { !$0.isEmpty }.joined(separator: "/")
+    /// The node's path relative to the snapshot's root.
+    func sourcePath(_ node: GraphNode) -> String {
+        [rootPrefix, node.path].filter { !$0.isEmpty }.joined(separator: "/")
     }
 
-    public func prepare(_ name: String) throws -> PreparedService {
+    /// Prepares `name` and, first, the services it depends on (in dependency order, without
+    /// recursion, so a chain of any length is fine).
+    func prepare(_ name: String) throws -> PreparedService {
         if let done = prepared[name] { return done }
-        guard let node = graph.node(named: name) else {
+        guard graph.node(named: name) != nil else {
             throw PipelineError.unknownService(name, known: graph.services.map(\.name))
         }
-        var dependencyKeys: [String: String] = [:]
-        for dependency in graph.dependencies(of: name) where graph.node(named: dependency)?.kind == .service {
-            dependencyKeys[dependency] = try prepare(dependency).key.hex
+        var closure: Set<String> = [name]
+        var pending = [name]
+        while let next = pending.popLast() {
+            for dependency in graph.dependencies(of: next) where prepared[dependency] == nil && closure.insert(dependency).inserted {
+                pending.append(dependency)
+            }
         }
-        let appDirectory = URL(fileURLWithPath: node.path.isEmpty ? workspace.root.path : workspace.root.path + "/" + node.path)
-        let result = try PlanGenerator(options: options.planOptions).generate(App(root: appDirectory, files: listing?.files(below: node.path)))
-        let image = [options.imagePrefix, node.image ?? node.name].compactMap { $0 }.joined(separator: "/")
-        var request = options.request(appDirectory: appDirectory, plan: result.plan, imageName: image,
-                                      cacheMountKey: CacheMount.key(forRelativePath: repositoryPath(node)))
-        let local = LocalDependencies.nodes(of: node, in: graph)
-        request.localDependencies = local.map { LocalDependencies.relative(from: node.path, to: $0.path) }
+        for candidate in order where closure.contains(candidate) && prepared[candidate] == nil {
+            guard let node = graph.node(named: candidate), node.kind == .service || candidate == name else { continue }
+            prepared[candidate] = try prepareOne(node)
+        }
+        return prepared[name]!
+    }
 
-        let dockerfile = try BuildContextWriter.render(request).dockerfile
-        let environment = try identifier.identify(request.plan, source: options.packageSource, archiveURL: options.nixpkgsArchiveURL)
-        let ignore = (try? String(contentsOfFile: appDirectory.path + "/.dockerignore", encoding: .utf8))
-            .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("!") } } ?? []
-        let fingerprint = try SourceFingerprint.compute(
-            repository: workspace.repository, head: head,
-            directories: [repositoryPath(node)] + local.map(repositoryPath), ignore: ignore, workingTree: workingTree)
-        let inputs = CacheKeyInputs(service: name, environment: environment, dockerfile: dockerfile,
-                                    buildArguments: request.buildArguments, secretNames: options.secrets,
-                                    source: fingerprint.entries, dependencies: dependencyKeys)
-        let service = PreparedService(node: node, request: request, inputs: inputs, key: CacheKey(inputs), planWarnings: result.warnings)
-        prepared[name] = service
-        return service
+    private func prepareOne(_ node: GraphNode) throws -> PreparedService {
+        var dependencyKeys: [String: String] = [:]
+        for dependency in graph.dependencies(of: node.name) {
+            if let key = prepared[dependency]?.key { dependencyKeys[dependency] = key.hex }
+        }
+        let appPath = sourcePath(node)
+        let appDirectory = appPath.isEmpty ? source.workTree : source.workTree + "/" + appPath
+        let appFiles = source.files(under: appPath)
+        // The planner sees the app's files as git lists them, less `.nixpacks/` (never in a context).
+        let relativeFiles = appFiles.map { appPath.isEmpty ? $0.path : String($0.path.dropFirst(appPath.count + 1)) }
+            .filter { $0 != ".nixpacks" && !$0.hasPrefix(".nixpacks/") }
+        let result = try PlanGenerator(options: configuration.planOptions)
+            .generate(App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles))
+        guard result.plan.phaseCount > 0 else {
+            throw PipelineError.noPlan(service: node.name, path: appPath.isEmpty ? "." : appPath,
+                                       contents: Array(Set(relativeFiles.map { String($0.split(separator: "/")[0]) })).sorted())
+        }
+        let local = LocalDependencies.nodes(of: node, in: graph)
+        let request = makeRequest(node, plan: result.plan, appDirectory: appDirectory,
+                                  localDependencies: local.map { LocalDependencies.relative(from: node.path, to: $0.path) })
+        let rendered = try RenderedBuild.render(request)
+        let context = try ContextAssembler(source: source).context(
+            app: appPath, appFiles: appFiles, localDependencies: local.map(sourcePath), rendered: rendered)
+        let environment = try identifier.identify(rendered, source: configuration.packageSource, archiveURL: configuration.nixpkgsArchiveURL)
+        var options: [String: String] = [:]
+        if !request.platforms.isEmpty { options["platforms"] = request.platforms.joined(separator: ",") }
+        if let test = request.testCommand { options["test"] = test }
+        let inputs = CacheKeyInputs(service: node.name, environment: environment, plan: rendered.plan.json(), dockerfile: rendered.dockerfile,
+                                    context: Self.keyEntries(context), buildArguments: request.buildArguments,
+                                    secretNames: configuration.secrets, options: options, dependencies: dependencyKeys)
+        return PreparedService(node: node, job: ImageBuildJob(request: request, context: context), rendered: rendered,
+                               inputs: inputs, key: CacheKey(inputs), planWarnings: result.warnings)
+    }
+
+    /// The build request: the run's options applied, secrets kept out of the variables.
+    private func makeRequest(_ node: GraphNode, plan: BuildPlan, appDirectory: String, localDependencies: [String]) -> BuildRequest {
+        let base = configuration.imageName ?? (node.image ?? node.name)
+        let image = configuration.imageName != nil ? base : [Self.imageNamespace(configuration.registry), base].compactMap { $0 }.joined(separator: "/")
+        var request = BuildRequest(appDirectory: URL(fileURLWithPath: appDirectory), plan: plan, imageName: image,
+                                   cacheMountKey: CacheMount.key(forRelativePath: sourcePath(node)))
+        for secret in configuration.secrets { request.plan.variables?[secret] = nil }
+        request.packageSource = configuration.packageSource
+        request.nixpkgsArchiveURL = configuration.nixpkgsArchiveURL
+        request.secrets = configuration.secrets
+        request.caCertificates = configuration.caCertificates
+        request.noCache = configuration.noCache
+        request.testCommand = configuration.testCommand
+        request.localDependencies = localDependencies
+        request.tags = configuration.tags + configuration.extraTags.map { "\(image):\($0)" }
+        request.platforms = configuration.platforms
+        request.cacheFrom = configuration.cacheFrom
+        return request
+    }
+
+    /// `ghcr.io/acme` for `--registry ghcr.io/acme`: images are named below it.
+    static func imageNamespace(_ registry: String?) -> String? {
+        guard let registry, !registry.isEmpty else { return nil }
+        return registry.hasSuffix("/") ? String(registry.dropLast()) : registry
+    }
+
+    /// The key's view of a context: path → `<kind> <id>`.
+    static func keyEntries(_ context: BuildContext) -> [String: String] {
+        var entries: [String: String] = [:]
+        for file in context.files {
+            switch file.content {
+            case let .source(_, id, _): entries[file.path] = "\(file.kind.rawValue) \(id)"
+            case let .generated(bytes):
+                entries[file.path] = "\(file.kind.rawValue) sha256:\(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())"
+            }
+        }
+        return entries
     }
 }
 

@@ -16,7 +16,7 @@ struct BatchOptions: ParsableArguments {
     /// The `--service` names, lists flattened.
     var services: [String] { serviceLists.flatMap { $0 } }
 
-    @Option(name: [.short, .long], help: "Builds at once (default: the number of cores).")
+    @Option(name: [.short, .long], parsing: .unconditional, help: "Builds at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Stop starting builds after the first failure (default: keep going; dependents of a failure are skipped either way).")
@@ -44,8 +44,13 @@ struct BatchOptions: ParsableArguments {
         case sha, branch
     }
 
-    @Option(help: ArgumentHelp("Where each service's full log goes.", valueName: "dir"))
-    var logDir: String = ".nixpacks-ci/logs"
+    @Option(help: ArgumentHelp("Where each service's full log goes (default: logs/ in the cache directory).", valueName: "dir"))
+    var logDir: String?
+
+    /// `--log-dir`, or `logs` in the cache directory (so nothing is written into the checkout).
+    func logDirectory(cacheDirectory: String) -> String {
+        logDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? cacheDirectory + "/logs"
+    }
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }

@@ -4,12 +4,19 @@ import Pipeline
 /// How a batch shows progress: CI logs with collapsible groups (failures stay expanded), or short
 /// progress lines on a terminal.
 struct BatchOutput: Sendable {
-    enum Style: Sendable { case github, gitlab, plain, terminal }
+    enum Style: Sendable {
+        case github, gitlab, plain, terminal
+        /// `build PATH`: the build log and notes on stderr, as Nixpacks prints them.
+        case single
+    }
     let style: Style
+    /// A dry run: nothing starts building, so only the outcomes are shown.
+    var dryRun = false
     /// On a terminal: the live block of running builds.
     var live: LiveView?
 
-    static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> BatchOutput {
+    static func detect(single: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) -> BatchOutput {
+        if single { return BatchOutput(style: .single) }
         if environment["GITHUB_ACTIONS"] == "true" { return BatchOutput(style: .github) }
         if environment["GITLAB_CI"] == "true" { return BatchOutput(style: .gitlab) }
         if environment["CI"] == "true" || isatty(STDOUT_FILENO) == 0 { return BatchOutput(style: .plain) }
@@ -25,10 +32,11 @@ struct BatchOutput: Sendable {
 
     func stop() { live?.stop() }
 
-    func handle(_ event: BatchBuild.Event) {
+    func handle(_ event: MonorepoBuild.Event) {
         if let live {
             switch event {
             case let .note(text): live.note("note: \(text)")
+            case .prepared: break
             case let .cacheHit(name, image): live.finished(name, line: "♻ \(name): cache hit (\(image))", counts: true)
             case let .started(name): live.started(name)
             case let .finished(service, _):
@@ -40,12 +48,25 @@ struct BatchOutput: Sendable {
             }
             return
         }
+        if style == .single {
+            switch event {
+            case let .note(text): printNote(text)
+            case let .prepared(name, key, unstable):
+                printNote("cache key \(key.short) for \(name)" + (unstable.isEmpty ? "" : " (unstable: \(unstable.joined(separator: "; ")))"))
+            case let .finished(_, log): Terminal.error(log)
+            case .cacheHit, .started: break
+            }
+            return
+        }
         switch event {
+        case .prepared:
+            break
         case let .note(text):
             write("note: \(text)\n")
         case let .cacheHit(name, image):
             write("♻ \(name): cache hit (\(image))\n")
         case let .started(name):
+            if dryRun { return }
             write("▶ \(name): building\n")
         case let .finished(service, log):
             let summary = "\(service.name): \(service.result.rawValue)\(service.reason.isEmpty ? "" : " (\(service.reason))")"
@@ -67,7 +88,7 @@ struct BatchOutput: Sendable {
             case .plain:
                 if failed || service.result == .built { write(prefixed(log, service.name)) }
                 write("\(failed ? "✘" : "✔") \(summary)\n")
-            case .terminal:
+            case .terminal, .single:
                 write("\(failed ? "✘" : service.result == .skipped ? "⏭" : "✔") \(summary)\n")
                 if failed, let tail = service.logTail { write(prefixed(tail, service.name)) }
             }
@@ -79,6 +100,6 @@ struct BatchOutput: Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Terminal.out(text)
     }
 }

@@ -63,6 +63,6 @@ final class LiveView: Sendable {
             state.drawn = block.count
             return out
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Terminal.out(text)
     }
 }

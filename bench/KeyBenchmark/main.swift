@@ -25,23 +25,11 @@ var hashTimes: [Double] = []
 var serviceCount = 0
 for _ in 0..<rounds {
     keyTimes.append(try milliseconds {
-        let workspace = try Workspace(path: path)
-        let head = try workspace.repository.commit(for: "HEAD")!
-        let listing = try workspace.listing()
-        let graph = try workspace.graph(listing: listing)
-        var options = ServiceBuildOptions()
-        options.packageSource = .nix
-        let preparer = ServicePreparer(workspace: workspace, graph: graph, head: head, workingTree: [], options: options,
-                                       identifier: EnvironmentIdentifier(nixInstantiate: nil, engine: nil), listing: listing)
-        serviceCount = 0
-        for service in graph.services {
-            do {
-                _ = try preparer.prepare(service.name)
-                serviceCount += 1
-            } catch {
-                FileHandle.standardError.write(Data("\(service.name): \(error)\n".utf8))
-            }
-        }
+        var configuration = BuildConfiguration()
+        configuration.repository = path
+        configuration.useNixInstantiate = false
+        configuration.useGraphCache = false
+        serviceCount = try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: nil).prepared().count
     })
     hashTimes.append(try milliseconds {
         let workspace = try Workspace(path: path)
@@ -56,5 +44,5 @@ for _ in 0..<rounds {
 keyTimes.sort()
 hashTimes.sort()
 print("services keyed: \(serviceCount)")
-print(String(format: "keys (plan, render, git fingerprint, SHA-256): median %.0f ms of %d rounds (min %.0f, max %.0f)", keyTimes[rounds / 2], rounds, keyTimes[0], keyTimes[rounds - 1]))
+print(String(format: "keys (plan, render, context, SHA-256): median %.0f ms of %d rounds (min %.0f, max %.0f)", keyTimes[rounds / 2], rounds, keyTimes[0], keyTimes[rounds - 1]))
 print(String(format: "read and SHA-256 every tracked file:       median %.0f ms of %d rounds (min %.0f, max %.0f)", hashTimes[rounds / 2], rounds, hashTimes[0], hashTimes[rounds - 1]))

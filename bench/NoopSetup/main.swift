@@ -5,7 +5,6 @@
 import Builder
 import Cache
 import Foundation
-import Monorepo
 import Pipeline
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -13,22 +12,16 @@ guard arguments.count == 3 else {
     FileHandle.standardError.write(Data("usage: NoopSetup REPO CACHE_DIR IMAGE\n".utf8))
     exit(2)
 }
-let workspace = try Workspace(path: arguments[0])
-let head = try workspace.repository.commit(for: "HEAD")!
-let listing = try workspace.listing()
-let graph = try workspace.graph(listing: listing)
-var options = ServiceBuildOptions()
-options.nixpkgsArchiveURL = "file:///nonexistent/{archive}.tar.gz"
+var configuration = BuildConfiguration()
+configuration.repository = arguments[0]
+configuration.nixpkgsArchiveURL = "file:///nonexistent/{archive}.tar.gz"
+configuration.cacheDirectory = arguments[1]
 let engine = try DockerEngine.connect()
-let preparer = ServicePreparer(workspace: workspace, graph: graph, head: head,
-                               workingTree: try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head),
-                               options: options, identifier: EnvironmentIdentifier(nixInstantiate: EnvironmentIdentifier.findNixInstantiate(), engine: engine),
-                               listing: listing)
+let services = try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: engine).prepared()
 let store = DirectoryStore(root: URL(fileURLWithPath: arguments[1]))
-for service in graph.services {
-    let prepared = try preparer.prepare(service.name)
-    try store.record(CacheEntry(key: prepared.key, service: service.name, image: prepared.request.imageName, digest: nil,
+for prepared in services {
+    try store.record(CacheEntry(key: prepared.key, service: prepared.node.name, image: prepared.request.imageName, digest: nil,
                                 builtAt: ISO8601DateFormatter().string(from: Date()), seconds: 1, sizeBytes: nil, inputs: prepared.inputs))
     try engine.docker(["tag", arguments[2], prepared.request.imageName])
 }
-print("recorded \(graph.services.count) entries in \(arguments[1])")
+print("recorded \(services.count) entries in \(arguments[1])")

@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 /// The Docker engine, driven through its command-line client.
 ///
@@ -19,12 +20,11 @@ public struct DockerEngine: Sendable {
         var candidates: [String] = []
         if let chosen = environment["NIXPACKS_CI_DOCKER"], !chosen.isEmpty { candidates.append(chosen) }
         for directory in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let path = "\(directory)/docker"
-            if FileManager.default.isExecutableFile(atPath: path) { candidates.append(path) }
+            candidates.append("\(directory)/docker")
         }
         candidates += fallbackClients
         var seen: Set<String> = []
-        candidates = candidates.filter { seen.insert($0).inserted && FileManager.default.isExecutableFile(atPath: $0) }
+        candidates = candidates.filter { seen.insert($0).inserted && runner.resolve($0) != nil }
         guard !candidates.isEmpty else { throw BuilderError.noDockerClient(tried: Array(seen).sorted()) }
 
         var chosen: (String, Bool)?
@@ -38,7 +38,13 @@ public struct DockerEngine: Sendable {
         }
         let (client, buildKit) = chosen ?? (candidates[0], false)
         let engine = DockerEngine(client: client, buildKit: buildKit, runner: runner)
-        let info = try runner.run(client, ["info", "--format", "{{.ServerVersion}}"])
+        let info: ProcessRunner.Output
+        do {
+            info = try runner.run(client, ["info", "--format", "{{.ServerVersion}}"])
+        } catch {
+            throw BuilderError.engineUnreachable(client: client, host: environment["DOCKER_HOST"] ?? "unix:///var/run/docker.sock",
+                                                 detail: error.description)
+        }
         guard info.succeeded, !info.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw BuilderError.engineUnreachable(client: client, host: environment["DOCKER_HOST"] ?? "unix:///var/run/docker.sock",
                                                  detail: info.standardError.isEmpty ? info.standardOutput : info.standardError)
@@ -48,9 +54,13 @@ public struct DockerEngine: Sendable {
 
     /// Runs a docker subcommand; throws `dockerFailed` with its output when it fails.
     @discardableResult
-    public func docker(_ arguments: [String], input: Data? = nil) throws -> ProcessRunner.Output {
-        let output = try runner.run(client, arguments, input: input,
-                                    extraEnvironment: ["DOCKER_BUILDKIT": buildKit ? "1" : "0"])
+    public func docker(_ arguments: [String], input: Data? = nil) throws(BuilderError) -> ProcessRunner.Output {
+        let output: ProcessRunner.Output
+        do {
+            output = try runner.run(client, arguments, input: input, extraEnvironment: ["DOCKER_BUILDKIT": buildKit ? "1" : "0"])
+        } catch {
+            throw BuilderError.dockerFailed(command: "docker " + arguments.joined(separator: " "), status: 127, output: error.description)
+        }
         guard output.succeeded else {
             throw BuilderError.dockerFailed(command: "docker " + arguments.joined(separator: " "), status: output.status,
                                             output: output.standardError + output.standardOutput)
@@ -59,19 +69,19 @@ public struct DockerEngine: Sendable {
     }
 
     /// `docker build`: returns the combined build log.
-    public func build(context: URL, dockerfile: URL, tags: [String], buildArguments: [String: String] = [:],
-                      labels: [String: String] = [:], extraArguments: [String] = []) throws -> String {
-        var arguments = ["build", "--progress=plain", "-f", dockerfile.path]
+    public func build(context: String, dockerfile: String, tags: [String], buildArguments: [String: String] = [:],
+                      labels: [String: String] = [:], extraArguments: [String] = []) throws(BuilderError) -> String {
+        var arguments = ["build", "--progress=plain", "-f", dockerfile]
         for tag in tags { arguments += ["-t", tag] }
         for (key, value) in buildArguments.sorted(by: { $0.key < $1.key }) { arguments += ["--build-arg", "\(key)=\(value)"] }
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
-        arguments += extraArguments + [context.path]
+        arguments += extraArguments + [context]
         let output = try docker(arguments)
         return output.standardError + output.standardOutput
     }
 
     /// Starts a detached container; returns its id.
-    public func runDetached(image: String, publish: [String] = [], environment: [String: String] = [:]) throws -> String {
+    public func runDetached(image: String, publish: [String] = [], environment: [String: String] = [:]) throws(BuilderError) -> String {
         var arguments = ["run", "-d"]
         for port in publish { arguments += ["-p", port] }
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
@@ -79,7 +89,7 @@ public struct DockerEngine: Sendable {
     }
 
     /// The host port a container's port is published on (`docker port`).
-    public func publishedPort(container: String, port: Int) throws -> Int? {
+    public func publishedPort(container: String, port: Int) throws(BuilderError) -> Int? {
         let output = try docker(["port", container, "\(port)/tcp"]).standardOutput
         return output.split(separator: "\n").compactMap { line in line.split(separator: ":").last.flatMap { Int($0) } }.first
     }

@@ -35,9 +35,6 @@ public struct BuildRequest: Sendable {
     public var nixpkgsArchiveURL = NixExpression.defaultArchiveURL
     /// Run in the built image's build stage; a failure fails the build.
     public var testCommand: String?
-    /// Run on the host, in the app directory, before and after the image build.
-    public var preBuildCommands: [String] = []
-    public var postBuildCommands: [String] = []
 
     public init(appDirectory: URL, plan: BuildPlan, imageName: String, cacheMountKey: String) {
         self.appDirectory = appDirectory

@@ -1,14 +1,16 @@
 import Documents
 import Foundation
 import Glibc
+import SourceRules
 import Synchronization
 
 /// The app directory being planned: file checks, reads with file-and-line errors, and globs.
 ///
-/// Globs follow Nixpacks (spec §3.1): matched on the path relative to the app with `*` crossing `/`,
-/// over a walk that skips `.git` and what the app's `.gitignore` ignores. The walk happens once, on
-/// the first glob, so planning reads only what the rules need.
-public struct App: Sendable {
+/// Globs follow Nixpacks (spec §3.1): matched on the path relative to the app with `*` crossing `/`
+/// (`PathPattern` syntax `nixpacks`, through `SourceTree`'s `hasMatch` and `findFiles`), over a
+/// walk that skips `.git` and what the app's `.gitignore` ignores. The walk happens once, on the
+/// first glob, so planning reads only what the rules need.
+public struct App: Sendable, SourceTree {
     public let root: URL
     /// `root` as a path string: Foundation's URL appending is slow on Linux, and planning 2,000 apps
     /// builds hundreds of thousands of paths.
@@ -115,26 +117,31 @@ public struct App: Sendable {
     public func allFiles() -> [String] {
         if let cached = cache.files.withLock({ $0 }) { return cached }
         var result: [String] = []
-        let ignores = (try? readFile(".gitignore")).map(Self.ignorePatterns) ?? []
+        let ignores = (try? readFile(".gitignore")).map { IgnoreRules.lenient($0, syntax: .gitignore) } ?? .none(.gitignore)
         collect("", ignores: ignores, into: &result)
         result.sort()
         cache.files.withLock { $0 = result }
         return result
     }
 
-    /// Files whose relative path matches `pattern` (`*` crosses `/`; a leading `**/` is optional).
-    public func findFiles(_ pattern: String) -> [String] {
-        allFiles().filter { Self.wildcard(pattern, $0) }
+    /// The app in one of its directories, with the known file list narrowed to it.
+    public func descending(into directory: String) -> App {
+        let files = cache.known.withLock { $0 }.map { known in
+            known.files.filter { $0.hasPrefix(directory + "/") }.map { String($0.dropFirst(directory.count + 1)) }
+        }
+        return App(root: root.appendingPathComponent(directory), files: files)
     }
 
-    public func hasMatch(_ pattern: String) -> Bool { allFiles().contains { Self.wildcard(pattern, $0) } }
-
-    /// Names in the app's top directory (hidden ones included).
+    /// Names in the app's top directory (hidden ones included): from the known file list when
+    /// there is one (what git lists), else from the disk.
     public func topLevelEntries() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: rootPath)) ?? []).sorted()
+        if let known = cache.known.withLock({ $0 }) {
+            return Set(known.files.map { String($0.split(separator: "/", maxSplits: 1)[0]) }).sorted()
+        }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: rootPath)) ?? []).sorted()
     }
 
-    private func collect(_ directory: String, ignores: [String], into result: inout [String]) {
+    private func collect(_ directory: String, ignores: IgnoreRules, into result: inout [String]) {
         guard let handle = opendir(absolute(directory)) else { return }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
@@ -143,53 +150,17 @@ public struct App: Sendable {
             }
             if name == "." || name == ".." { continue }
             let path = directory.isEmpty ? name : directory + "/" + name
-            if name == ".git" || ignores.contains(where: { Self.ignoreMatches($0, name: name, path: path) }) { continue }
-            guard let mode = fileMode(path) else { continue }
+            // lstat: a symbolic link is listed as itself and never followed, so a link to `/` or to
+            // a parent cannot send the walk out of the app or round in a loop.
+            var info = Glibc.stat()
+            guard name != ".git", lstat(absolute(path), &info) == 0 else { continue }
+            let mode = info.st_mode
+            if ignores.isExcluded(path, isDirectory: mode & S_IFMT == S_IFDIR) { continue }
             if mode & S_IFMT == S_IFDIR {
                 collect(path, ignores: ignores, into: &result)
             } else {
                 result.append(path)
             }
         }
-    }
-
-    static func ignorePatterns(_ text: String) -> [String] {
-        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("!") }
-    }
-
-    static func ignoreMatches(_ pattern: String, name: String, path: String) -> Bool {
-        var pattern = pattern
-        while pattern.hasSuffix("/") { pattern.removeLast() }
-        if pattern.hasPrefix("/") { return wildcard(String(pattern.dropFirst()), path) }
-        if pattern.contains("/") { return wildcard(pattern, path) }
-        return wildcard(pattern, name)
-    }
-
-    /// `*` matches any run of characters (including `/`), `?` one character; `**/` at the start
-    /// may also match nothing.
-    static func wildcard(_ pattern: String, _ text: String) -> Bool {
-        if pattern.hasPrefix("**/"), wildcard(String(pattern.dropFirst(3)), text) { return true }
-        let p = Array(pattern.utf8)
-        let t = Array(text.utf8)
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == UInt8(ascii: "?") || (p[pi] == t[ti] && p[pi] != UInt8(ascii: "*")) {
-                pi += 1
-                ti += 1
-            } else if pi < p.count, p[pi] == UInt8(ascii: "*") {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
-        return pi == p.count
     }
 }

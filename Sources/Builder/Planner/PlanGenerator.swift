@@ -57,7 +57,7 @@ public struct PlanGenerator: Sendable {
         if plan.phaseCount == 0 {
             let entries = app.topLevelEntries()
             if entries.count == 1, app.includesDirectory(entries[0]) {
-                var nested = try generate(App(root: app.root.appendingPathComponent(entries[0])))
+                var nested = try generate(app.descending(into: entries[0]))
                 nested.subdirectory = nested.subdirectory.map { entries[0] + "/" + $0 } ?? entries[0]
                 nested.warnings = warnings + nested.warnings
                 return nested
@@ -68,8 +68,7 @@ public struct PlanGenerator: Sendable {
 
     /// The detected providers: the first that matches, in Nixpacks' order.
     public static func detect(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> ProviderName? {
-        for name in ProviderName.allCases where try name.detect(app, environment) { return name }
-        return nil
+        ProviderName.detect(app)
     }
 
     private func selectProviders(_ app: App, _ environment: PlanEnvironment, manual: [String]?) throws(PlanError) -> [ProviderName] {

@@ -1,3 +1,5 @@
+import SourceRules
+
 /// Maps a `ChangeSet` onto the graph: which services changed, which must rebuild because a
 /// dependency changed, which were removed.
 public struct AffectedAnalysis {
@@ -33,12 +35,16 @@ public struct AffectedAnalysis {
         } else {
             var changedByNode: [String: [String]] = [:]
             var globalHits: [String] = []
+            let inputs = graph.nodes.compactMap { node -> (String, [PathPattern])? in
+                let patterns = node.inputs.compactMap { try? PathPattern($0, syntax: .gitignore) }
+                return patterns.isEmpty ? nil : (node.name, patterns)
+            }
             for path in distinctPaths {
-                if config.ignore.contains(where: { $0.matches(path) }) { ignored += 1; continue }
-                if config.globalTriggers.contains(where: { $0.matches(path) }) { globalHits.append(path); continue }
+                if config.ignore.contains(where: { $0.matchesPathOrAncestor(path) }) { ignored += 1; continue }
+                if config.globalTriggers.contains(where: { $0.matchesPathOrAncestor(path) }) { globalHits.append(path); continue }
                 var owners = Set<String>()
                 if let owner = graph.owner(of: path) { owners.insert(owner.name) }
-                for node in graph.nodes where node.inputs.contains(where: { Glob($0).matches(path) }) { owners.insert(node.name) }
+                for (name, patterns) in inputs where patterns.contains(where: { $0.matchesPathOrAncestor(path) }) { owners.insert(name) }
                 if owners.isEmpty { unowned.append(path) }
                 for owner in owners { changedByNode[owner, default: []].append(path) }
             }
@@ -99,7 +105,7 @@ public struct AffectedAnalysis {
             let name = String(change.path.split(separator: "/").last ?? "")
             let directory = RelativePath.parent(change.path)
             guard markers.contains(name), !nodePaths.contains(directory), !listing.hasFile(directory, name),
-                  !config.ignore.contains(where: { $0.matches(change.path) }) else { continue }
+                  !config.ignore.contains(where: { $0.matchesPathOrAncestor(change.path) }) else { continue }
             result[directory] = RemovedService(name: ServiceName.derived(fromPath: directory), path: directory, marker: change.path)
         }
         return result.values.sorted { $0.path < $1.path }

@@ -1,5 +1,6 @@
 import Foundation
 import Documents
+import SourceRules
 
 /// `nixpacks-ci.toml` at the monorepo root: which directories are services, which changes count, and
 /// declared dependencies. Every key is optional; docs/configuration.md documents them.
@@ -9,13 +10,13 @@ public struct MonorepoConfig: Sendable, Hashable {
     /// Zero-configuration discovery of services by their files.
     public var autoDiscover = true
     /// When not empty, only directories matching one of these globs become services by discovery.
-    public var include: [Glob] = []
+    public var include: [PathPattern] = []
     /// Directories matching these globs are never services by discovery.
-    public var exclude: [Glob] = []
+    public var exclude: [PathPattern] = []
     /// Changes to matching paths never trigger a build (docs, `*.md`).
-    public var ignore: [Glob] = []
+    public var ignore: [PathPattern] = []
     /// Changes to matching paths affect every service.
-    public var globalTriggers: [Glob] = []
+    public var globalTriggers: [PathPattern] = []
     /// Services named explicitly, sorted by name.
     public var services: [ServiceSettings] = []
 
@@ -30,7 +31,7 @@ public struct MonorepoConfig: Sendable, Hashable {
         public var image: String?
         public var dependsOn: [String] = []
         /// Extra paths (globs, relative to the monorepo root) whose changes affect this service.
-        public var inputs: [Glob] = []
+        public var inputs: [PathPattern] = []
         /// A library is a graph node that is never built as an image.
         public var library = false
     }
@@ -129,7 +130,16 @@ private struct KeyReader {
         return strings
     }
 
-    func globs(_ keyPath: [String], in table: [String: DocumentValue]) throws -> [Glob] {
-        try strings(keyPath, in: table).map(Glob.init)
+    /// Globs in `.gitignore` syntax (docs/configuration.md), each checked as it is read.
+    func globs(_ keyPath: [String], in table: [String: DocumentValue]) throws -> [PathPattern] {
+        try strings(keyPath, in: table).map { text in
+            do {
+                let pattern = try PathPattern(text, syntax: .gitignore)
+                guard !pattern.isNegated else { throw error(keyPath, "'\(text)': a '!' exception has no meaning here; list only what to match") }
+                return pattern
+            } catch let failure as PatternError {
+                throw error(keyPath, failure.description)
+            }
+        }
     }
 }

@@ -1,24 +1,21 @@
-/// Zero-configuration detection: which provider claims a directory, in Nixpacks' order
-/// (spec §3.1), and whether it is an app (a service), a library or a workspace root.
+import SourceRules
+
+/// Zero-configuration detection: which provider claims a directory (the one provider table,
+/// `ProviderName.detect`, as the planner asks it) and whether it is an app (a service), a library
+/// or a workspace root.
 struct ServiceDetector {
     struct Detection: Equatable {
-        var provider: String
+        var provider: String?
         var kind: GraphNode.Kind
     }
 
     let listing: FileListing
     let reader: ManifestReader
 
-    /// Every file name `detect` looks for. Most directories of a monorepo (src/, tests/, ...) hold
-    /// none of them, nor a file with a marker suffix, and are passed over after one look at each file.
-    private static let markerNames: Set<String> = [
-        "shard.yml", "pubspec.yaml", "mix.exs", "deno.json", "deno.jsonc", "project.clj", "build.clj", "gleam.toml",
-        "go.mod", "main.go", "go.work", "package.yaml", "haunt.scm", "pom.xml", "gradlew", "pom.rb", "pom.scala",
-        "pom.yaml", "pom.yml", "build.sbt", "composer.json", "index.php", "Gemfile", "package.json", "main.py",
-        "requirements.txt", "pyproject.toml", "Pipfile", "Cargo.toml", "Package.swift", "Staticfile", "index.html",
-        "build.zig", "nixpacks.toml", "nixpacks.json", "Procfile",
-    ]
-    private static let markerSuffixes = [".csproj", ".fsproj", ".cbl"]
+    /// Names besides the providers' markers that make a directory a candidate: Nixpacks'
+    /// configuration, a Procfile, and workspace roots that no provider claims.
+    private static let extraMarkers: Set<String> = ["nixpacks.toml", "nixpacks.json", "Procfile", "go.work"]
+    private static let markerNames = ProviderName.markerFileNames.union(extraMarkers)
 
     /// For each first byte, a bit per length (below 32) that some marker name has: most names are
     /// ruled out by this table before they are hashed.
@@ -28,61 +25,52 @@ struct ServiceDetector {
         return table
     }()
 
-    private func mayHoldAnApp(_ directory: String, _ files: Set<String>) -> Bool {
-        files.contains { name in
+    /// Whether a directory holds a file that can make it an app: most directories of a monorepo
+    /// (src/, tests/, ...) hold none, and are passed over after one look at each name.
+    func isCandidate(_ directory: String) -> Bool {
+        let files = listing.filesIn(directory)
+        return files.contains { name in
             let utf8 = name.utf8
             guard let first = utf8.first, let last = utf8.last else { return false }
             if utf8.count < 32, Self.markerShapes[Int(first)] & (1 << UInt32(utf8.count)) != 0, Self.markerNames.contains(name) {
                 return true
             }
-            return (last == UInt8(ascii: "j") || last == UInt8(ascii: "l")) && Self.markerSuffixes.contains(where: name.hasSuffix)
+            return (last == UInt8(ascii: "j") || last == UInt8(ascii: "l")) && ProviderName.markerSuffixes.contains(where: name.hasSuffix)
         } || ["pom.atom", "pom.clj", "pom.groovy"].contains { listing.hasDirectory(directory, $0) }
     }
 
-    func detect(_ directory: String) throws -> Detection? {
+    /// - Parameters:
+    ///   - isNode: whether a directory is a node; the files of nodes inside this one are theirs.
+    ///   - named: the directory is named in nixpacks-ci.toml: it needs no marker file, and Deno's
+    ///     rule may read its source files (discovery by itself reads manifests only).
+    func detect(_ directory: String, isNode: @escaping (String) -> Bool = { _ in false }, named: Bool = false) throws -> Detection? {
         let files = listing.filesIn(directory)
-        if files.isEmpty || !mayHoldAnApp(directory, files) { return nil }
+        if !named, files.isEmpty || !isCandidate(directory) { return nil }
+        let scanningSources = named
         let has = { (name: String) in files.contains(name) }
-        let hasSuffix = { (suffix: String) in files.contains { $0.hasSuffix(suffix) } }
-        let hasDirectory = { (name: String) in listing.hasDirectory(directory, name) }
         // Nixpacks' configuration or a Procfile means someone meant this directory to run.
         let configured = has("nixpacks.toml") || has("nixpacks.json") || has("Procfile")
         let app = { (isApp: Bool) -> GraphNode.Kind in isApp || configured ? .service : .library }
-
-        if has("shard.yml") { return Detection(provider: "crystal", kind: .service) }
-        if hasSuffix(".csproj") { return Detection(provider: "c#", kind: .service) }
-        if has("pubspec.yaml") { return Detection(provider: "dart", kind: .service) }
-        if has("mix.exs") { return Detection(provider: "elixir", kind: .service) }
-        if has("deno.json") || has("deno.jsonc") { return Detection(provider: "deno", kind: .service) }
-        if hasSuffix(".fsproj") { return Detection(provider: "f#", kind: .service) }
-        if has("project.clj") || has("build.clj") { return Detection(provider: "clojure", kind: .service) }
-        if has("gleam.toml") && has("manifest.toml") { return Detection(provider: "gleam", kind: .service) }
-        if has("go.mod") || (has("main.go") && !insideGoModule(directory)) {
-            return Detection(provider: "go", kind: app(try isGoApp(directory, files)))
+        let tree = ListedDirectory(listing: listing, reader: reader, directory: directory, isNode: isNode)
+        guard let provider = ProviderName.detect(tree, scanningSources: scanningSources) else {
+            if has("go.work") { return Detection(provider: nil, kind: configured ? .service : .workspace) }
+            return configured ? Detection(provider: "procfile", kind: .service) : nil
         }
-        if has("go.work") { return Detection(provider: "go", kind: configured ? .service : .workspace) }
-        if has("package.yaml") && hasSuffix(".hs") { return Detection(provider: "haskell", kind: .service) }
-        if has("haunt.scm") { return Detection(provider: "scheme", kind: .service) }
-        if has("pom.xml") || has("gradlew") || ["pom.rb", "pom.scala", "pom.yaml", "pom.yml"].contains(where: has)
-            || ["pom.atom", "pom.clj", "pom.groovy"].contains(where: hasDirectory) {
-            return Detection(provider: "java", kind: .service)
+        let kind: GraphNode.Kind
+        switch provider {
+        case .go:
+            // A `main.go` below a go.mod is a package of that module (`cmd/x/main.go`), not an app of its own.
+            if !has("go.mod"), insideGoModule(directory) { return nil }
+            kind = app(try isGoApp(directory, files))
+        case .ruby: kind = app(try isRubyApp(directory, files))
+        case .node: kind = try nodeKind(directory, files, configured)
+        case .python: kind = app(has("main.py") || has("manage.py") || has("app.py") || has("wsgi.py"))
+        case .rust: kind = try rustKind(directory, configured)
+        case .crystal, .csharp, .dart, .elixir, .deno, .fsharp, .clojure, .gleam, .haskell, .scheme, .java, .lunatic,
+             .scala, .php, .swift, .staticfile, .zig, .cobol:
+            kind = .service
         }
-        if has("build.sbt") { return Detection(provider: "scala", kind: .service) }
-        if has("composer.json") || has("index.php") { return Detection(provider: "php", kind: .service) }
-        if has("Gemfile") { return Detection(provider: "ruby", kind: app(try isRubyApp(directory, files))) }
-        if has("package.json") { return Detection(provider: "node", kind: try nodeKind(directory, files, configured)) }
-        if has("main.py") || has("requirements.txt") || has("pyproject.toml") || has("Pipfile") {
-            return Detection(provider: "python", kind: app(has("main.py") || has("manage.py") || has("app.py") || has("wsgi.py")))
-        }
-        if has("Cargo.toml") { return Detection(provider: "rust", kind: try rustKind(directory, configured)) }
-        if has("Package.swift") {
-            return Detection(provider: "swift", kind: .service)
-        }
-        if has("Staticfile") || has("index.html") { return Detection(provider: "staticfile", kind: .service) }
-        if has("build.zig") { return Detection(provider: "zig", kind: .service) }
-        if hasSuffix(".cbl") { return Detection(provider: "cobol", kind: .service) }
-        if configured { return Detection(provider: "procfile", kind: .service) }
-        return nil
+        return Detection(provider: provider.rawValue, kind: kind)
     }
 
     private func path(_ directory: String, _ name: String) -> String {

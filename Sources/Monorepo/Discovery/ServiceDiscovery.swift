@@ -1,3 +1,5 @@
+import SourceRules
+
 /// Finds the services and libraries of a monorepo: zero-configuration detection over the file
 /// listing, then the `[services]` of nixpacks-ci.toml on top.
 public struct ServiceDiscovery {
@@ -14,23 +16,40 @@ public struct ServiceDiscovery {
     /// The nodes found, sorted by name, with unique names.
     public func nodes() throws -> [GraphNode] {
         var byPath: [String: GraphNode] = [:]
-        if config.autoDiscover {
-            let detector = ServiceDetector(listing: listing, reader: reader)
-            for directory in listing.allDirectories where isCandidate(directory) {
-                guard let detection = try detector.detect(directory) else { continue }
+        let detector = ServiceDetector(listing: listing, reader: reader)
+        let configured = Set(config.services.map(\.path))
+        // Deepest first: a directory's files exclude those of the nodes inside it.
+        let candidates = listing.allDirectories.filter { isCandidate($0) || configured.contains($0) }
+            .sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
+        let found = FoundNodes()
+        let isNode = { (path: String) in found.paths.contains(path) }
+        let settingsByPath = Dictionary(config.services.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for directory in candidates {
+            if let settings = settingsByPath[directory] {
+                // Named: the user pointed at the directory, so its whole tree counts, as for `detect`.
+                let detected = try detector.detect(directory, named: true)?.provider
+                byPath[directory] = GraphNode(
+                    name: settings.name, path: settings.path, kind: settings.library ? .library : .service,
+                    provider: detected, image: settings.image, inputs: settings.inputs.map(\.source), origin: .configured)
+            } else if config.autoDiscover, let detection = try detector.detect(directory, isNode: isNode) {
                 byPath[directory] = GraphNode(name: "", path: directory, kind: detection.kind,
                                               provider: detection.provider, origin: .discovered)
             }
+            if byPath[directory] != nil { found.paths.insert(directory) }
         }
-        let detector = ServiceDetector(listing: listing, reader: reader)
-        for settings in config.services {
-            var detected = byPath[settings.path]?.provider
-            if detected == nil { detected = try detector.detect(settings.path)?.provider }
+        // Configured services in directories without files of their own (only sub-directories).
+        for settings in config.services where byPath[settings.path] == nil {
+            let detected = try detector.detect(settings.path, named: true)?.provider
             byPath[settings.path] = GraphNode(
                 name: settings.name, path: settings.path, kind: settings.library ? .library : .service,
-                provider: detected, image: settings.image, inputs: settings.inputs.map(\.pattern), origin: .configured)
+                provider: detected, image: settings.image, inputs: settings.inputs.map(\.source), origin: .configured)
         }
         return try Self.assignNames(Array(byPath.values))
+    }
+
+    /// The node directories found so far (deepest first), for detection of the ones above them.
+    private final class FoundNodes {
+        var paths: Set<String> = []
     }
 
     private func isCandidate(_ directory: String) -> Bool {
@@ -41,8 +60,8 @@ public struct ServiceDiscovery {
             if previous == UInt8(ascii: "/"), byte == UInt8(ascii: ".") { return false }
             previous = byte
         }
-        if !config.include.isEmpty, !config.include.contains(where: { $0.matches(directory) }) { return false }
-        return !config.exclude.contains { $0.matches(directory) }
+        if !config.include.isEmpty, !config.include.contains(where: { $0.matchesPathOrAncestor(directory, isDirectory: true) }) { return false }
+        return !config.exclude.contains { $0.matchesPathOrAncestor(directory, isDirectory: true) }
     }
 
     /// Configured names stay; discovered ones are the directory name, or the whole path with `-` when two collide.

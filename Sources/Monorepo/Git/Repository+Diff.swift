@@ -42,6 +42,23 @@ extension Repository {
         return paths
     }
 
+    /// Every index entry's path, mode and id through libgit2 (for the index formats `GitIndex`
+    /// leaves to it), sorted as the index is.
+    func libgit2IndexEntries() throws -> [(path: String, mode: UInt32, id: GitIndex.RawID)] {
+        var index: OpaquePointer?
+        let code = git_repository_index(&index, handle)
+        guard code == 0, let index else {
+            throw MonorepoError.git(operation: "read the index", message: GitLibrary.lastErrorMessage(code))
+        }
+        defer { git_index_free(index) }
+        var result: [(path: String, mode: UInt32, id: GitIndex.RawID)] = []
+        for position in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, position) else { continue }
+            result.append((String(cString: entry.pointee.path), entry.pointee.mode, GitIndex.RawID(entry.pointee.id)))
+        }
+        return result
+    }
+
     /// The caller frees the returned tree.
     private func tree(of commit: ObjectID) throws -> OpaquePointer {
         var oid = try treeID(ofCommit: commit)

@@ -25,3 +25,19 @@ extension Repository {
         }
     }
 }
+
+extension Repository {
+    /// The tree id of a directory in a commit; nil when it does not exist.
+    public func treeID(at path: String, in commit: ObjectID) throws -> ObjectID? {
+        var root = try treeID(ofCommit: commit)
+        if path.isEmpty { return ObjectID(root) }
+        var tree: OpaquePointer?
+        guard git_tree_lookup(&tree, handle, &root) == 0, let tree else { return nil }
+        defer { git_tree_free(tree) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+        return ObjectID(git_tree_entry_id(entry).pointee)
+    }
+}

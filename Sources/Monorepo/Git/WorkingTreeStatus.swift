@@ -63,7 +63,7 @@ struct WorkingTreeStatus {
 
     /// Whether any `.gitattributes`, attributes file or `core.autocrlf` may make a file's blob differ
     /// from its bytes. A `.gitattributes` that is not tracked yet is caught after the scan.
-    private static func filtersMayApply(_ repository: Repository, _ config: Repository.ConfigSnapshot, _ index: GitIndex) -> Bool {
+    static func filtersMayApply(_ repository: Repository, _ config: Repository.ConfigSnapshot, _ index: GitIndex) -> Bool {
         if let autocrlf = config.string("core.autocrlf")?.lowercased(), ["true", "input", "1", "yes", "on"].contains(autocrlf) { return true }
         if config.string("core.attributesfile") != nil { return true }
         let environment = ProcessInfo.processInfo.environment

@@ -2,36 +2,44 @@ import ArgumentParser
 import Builder
 import Cache
 import Foundation
+import Host
 import Monorepo
 import Pipeline
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build one app's image on the Docker engine (Nixpacks' build, plus what CI needs).",
+        abstract: "Build the monorepo's services (all, or those a change affects), or one app, as images.",
         discussion: """
-        Plans the app as `plan` does, writes the build context (a copy of the app and .nixpacks/ with the \
-        Dockerfile, Nix files and assets), and runs `docker build` with BuildKit on the local engine or \
-        DOCKER_HOST. Inside a git repository the app's local dependencies (file: paths, go.mod replace, \
-        Cargo and Python paths, ...) are copied in where their paths point, and cache mounts are keyed on \
-        the repository-relative path, so two checkouts of one repository share them.
+        Without PATH: the main job. Every service of the monorepo, or with --since those a change \
+        affects and their dependents, is planned as Nixpacks would, keyed by exactly what its build \
+        sees, and built on the Docker engine (BuildKit) unless the cache holds its key. Builds run in \
+        parallel, dependencies first; a failure skips its dependents and the rest go on \
+        (docs/reports.md). In CI, --since auto takes the base from the event (docs/ci.md), and \
+        --service "api web" builds one shard.
 
-        Package sources: nix (default, Nixpacks-compatible: Nix in the image, nix-env -if) or debian \
-        (no Nix: Debian 12 packages mapped from the plan; smaller images, works where the Nix cache is out of reach).
+        With PATH: one app's image (Nixpacks' build). Inside a git repository, an app that is a \
+        service of the monorepo is built as that service (local dependencies, a cache key); --out DIR \
+        writes the build context instead of building: DIR the app itself writes only .nixpacks/ there \
+        (as `nixpacks build . --out .`), any other DIR must be outside the repository.
 
-        Secrets: --secret NAME passes the variable NAME from this environment through a BuildKit secret \
-        mount; it never becomes an ARG, ENV or layer.
+        What a build sees, and so its key (docs/caching.md): the files git tracks plus untracked ones \
+        it would add, as they are in the working tree, less what .dockerignore excludes (Docker's \
+        rules); the rendered Dockerfile and Nix files; the environment (Nix derivations, or Debian \
+        packages and base image ids); build arguments; secret names; the keys of its dependencies.
 
-        Without PATH it builds the monorepo: every service, or with --since those a change affects and \
-        their dependents, in parallel, dependencies first, skipping cache hits (docs/reports.md). In CI, \
-        --since auto takes the base from the event (docs/ci.md); --service "api web" builds one shard.
+        Package sources: nix (default, Nixpacks-compatible: Nix in the image) or debian (no Nix: \
+        Debian packages mapped from the plan; smaller images, works where the Nix cache is out of reach).
+        Secrets: --secret NAME passes the variable NAME through a BuildKit secret mount; it never \
+        becomes an ARG, ENV, layer or key input (its name is one).
 
         Examples:
           nixpacks-ci build --since origin/main --junit junit.xml
           nixpacks-ci build --since auto --registry ghcr.io/acme --report-json report.json
+          nixpacks-ci build --dry-run                      # keys, hits and misses; builds nothing
           nixpacks-ci build services/api --name acme/api --tag acme/api:dev
           nixpacks-ci build services/api --package-source debian --test-cmd 'npm test'
-          nixpacks-ci build services/api --secret NPM_TOKEN --out /tmp/api-context
+          nixpacks-ci build services/api --out /tmp/api-context
         """
     )
 
@@ -42,28 +50,28 @@ struct Build: ParsableCommand {
 
     @OptionGroup var location: RepositoryOptions
 
-    @Option(name: [.short, .long], help: "The image name (default: the directory name).")
+    @Option(name: [.short, .long], help: "With PATH: the image name (default: the service's or directory's name).")
     var name: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Another tag for the image. Repeatable.", valueName: "tag"))
+    @Option(name: [.short, .long], help: ArgumentHelp("With PATH: another tag for the image. Repeatable.", valueName: "tag"))
     var tag: [String] = []
 
-    @Option(name: [.short, .long], help: ArgumentHelp("A label K=V for the image. Repeatable.", valueName: "K=V"))
+    @Option(name: [.short, .long], help: ArgumentHelp("A label K=V for the images. Repeatable.", valueName: "K=V"))
     var label: [String] = []
 
-    @Option(help: ArgumentHelp("A target platform (docker --platform). Repeatable.", valueName: "os/arch"))
+    @Option(help: ArgumentHelp("With PATH: a target platform (docker --platform). Repeatable.", valueName: "os/arch"))
     var platform: [String] = []
 
-    @Flag(help: "No cache mounts, and docker build --no-cache.")
+    @Flag(help: "No cache mounts, docker build --no-cache, and no cache lookup.")
     var noCache = false
 
-    @Option(help: ArgumentHelp("An image to use as layer cache (docker --cache-from). Repeatable.", valueName: "image"))
+    @Option(help: ArgumentHelp("With PATH: an image to use as layer cache (docker --cache-from). Repeatable.", valueName: "image"))
     var cacheFrom: [String] = []
 
-    @Flag(help: "Push the image and its tags after a successful build.")
+    @Flag(help: "Push the images and their tags after a successful build.")
     var push = false
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write the build context to this directory and do not build.", valueName: "dir"))
+    @Option(name: [.short, .long], help: ArgumentHelp("With PATH: write the build context to this directory and do not build.", valueName: "dir"))
     var out: String?
 
     @Option(help: "Where packages come from: nix (Nixpacks-compatible) or debian.")
@@ -81,143 +89,142 @@ struct Build: ParsableCommand {
     @Option(help: ArgumentHelp("A command run in the built image's build stage; failing fails the build.", valueName: "cmd"))
     var testCmd: String?
 
-    @Option(help: ArgumentHelp("A command run on the host in the app directory before the build. Repeatable.", valueName: "cmd"))
+    @Option(help: ArgumentHelp("With PATH: a command run on the host in the app directory before the build. Repeatable.", valueName: "cmd"))
     var preBuild: [String] = []
 
-    @Option(help: ArgumentHelp("A command run on the host in the app directory after the build. Repeatable.", valueName: "cmd"))
+    @Option(help: ArgumentHelp("With PATH: a command run on the host in the app directory after the build. Repeatable.", valueName: "cmd"))
     var postBuild: [String] = []
 
     @OptionGroup var flags: PlanFlags
 
     @OptionGroup var cache: CacheOptions
 
-    func run() throws {
-        guard let path else {
-            try BatchCommand(build: self).run()
-            return
-        }
-        try runReportingPlanErrors {
-            try runReportingBuildErrors {
-                let appDirectory = URL(fileURLWithPath: path).standardizedFileURL
-                let result = try PlanGenerator(options: flags.options).generate(App(root: appDirectory))
-                for warning in result.warnings { printNote(warning) }
-                guard result.plan.phaseCount > 0 else {
-                    let entries = (try? FileManager.default.contentsOfDirectory(atPath: appDirectory.path))?.sorted() ?? []
-                    printError("Nixpacks was unable to generate a build plan for this app. Its top-level contents: \(entries.joined(separator: ", "))")
-                    throw ExitCode(2)
-                }
-                var options = ServiceBuildOptions()
-                options.planOptions = flags.options
-                options.packageSource = packageSource
-                options.nixpkgsArchiveURL = nixpkgsArchiveUrl
-                options.secrets = secret
-                options.caCertificates = caCert.map { URL(fileURLWithPath: $0) }
-                options.noCache = noCache || flags.options.environment.isConfigTruthy("NO_CACHE")
-                let service = try SingleAppService.prepare(appDirectory: appDirectory, plan: result.plan, options: options)
-                var request = service.request
-                request.imageName = name ?? cache.registry.map { "\($0)/\(service.imageName)" } ?? service.imageName
-                request.tags = tag
-                request.labels = try labels(revision: service.revision)
-                if let key = service.key { request.labels[RegistryStore.keyLabel] = key.hex }
-                request.platforms = platform
-                request.cacheFrom = cacheFrom
-                request.push = push && !cache.cacheReadonly
-                request.testCommand = testCmd
-                request.preBuildCommands = preBuild
-                request.postBuildCommands = postBuild
-                if let key = service.key {
-                    printNote("cache key \(key.short) for \(service.nodeName ?? appDirectory.lastPathComponent)"
-                              + (service.inputs?.isUnstable == true ? " (unstable: \(service.inputs!.environment.unstableBecause.joined(separator: "; ")))" : ""))
-                }
-
-                if let out {
-                    let context = try BuildContextWriter().write(request, to: URL(fileURLWithPath: out))
-                    print("wrote the build context to \(context.directory.path) (Dockerfile: \(context.dockerfile.path))")
-                    return
-                }
-                let engine = try DockerEngine.connect()
-                let finder = CacheFinder(directoryStore: cache.directoryStore, registryStore: cache.registryStore)
-                if let key = service.key, !noCache,
-                   let hit = finder.find(key: key, repository: service.imageName,
-                                         isLocal: { (try? engine.docker(["image", "inspect", $0])) != nil },
-                                         pull: { _ = try engine.docker(["pull", "-q", $0]) }, note: printNote) {
-                    for reference in [request.imageName] + request.tags where reference != hit {
-                        try engine.docker(["tag", hit, reference])
-                    }
-                    print("cache hit: \(hit) (key \(key.short)); not rebuilt")
-                    return
-                }
-                var keyedReference: String?
-                if let key = service.key, let registry = cache.registryStore, !finder.registryFailed {
-                    keyedReference = registry.reference(repository: service.imageName, key: key)
-                    request.tags.append(keyedReference!)
-                    request.push = !cache.cacheReadonly
-                }
-                let work = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-\(UUID().uuidString)")
-                defer { try? FileManager.default.removeItem(at: work) }
-                let build = try ImageBuilder(engine: engine).build(request, workDirectory: work.appendingPathComponent("context"))
-                FileHandle.standardError.write(Data(build.log.utf8))
-                switch build.status {
-                case .built:
-                    if let key = service.key, let inputs = service.inputs, !cache.cacheReadonly, !finder.registryFailed {
-                        let entry = CacheEntry(key: key, service: service.nodeName ?? request.imageName, image: keyedReference ?? request.imageName,
-                                               digest: build.imageID, builtAt: ISO8601DateFormatter().string(from: Date()),
-                                               seconds: build.seconds, sizeBytes: build.sizeBytes, inputs: inputs)
-                        do {
-                            try cache.directoryStore.record(entry)
-                        } catch {
-                            printNote("the image was built but not recorded in the cache: \(error)")
-                        }
-                    }
-                    print("built \(build.references.joined(separator: ", ")) in \(String(format: "%.1f", build.seconds)) s")
-                    print("run it with: docker run -it \(build.image)")
-                case let .failed(step):
-                    printError("\(step) failed for \(appDirectory.path)")
-                    throw ExitCode(1)
-                }
+    func validate() throws {
+        if path == nil {
+            let appOnly: [(String, Bool)] = [
+                ("--out", out != nil), ("--name", name != nil), ("--tag", !tag.isEmpty), ("--platform", !platform.isEmpty),
+                ("--cache-from", !cacheFrom.isEmpty), ("--pre-build", !preBuild.isEmpty), ("--post-build", !postBuild.isEmpty),
+            ]
+            let given = appOnly.filter(\.1).map(\.0)
+            if !given.isEmpty {
+                throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "applies" : "apply") to one app: give its PATH "
+                    + "(nixpacks-ci build services/api \(given[0]) ...). For the monorepo, images are named after their services "
+                    + "(image = \"...\" in nixpacks-ci.toml) and --tag-with adds tags.")
             }
+        } else {
+            if batch.since != nil { throw ValidationError("--since builds the monorepo's affected services; drop PATH, or drop --since to build that app") }
+            if !batch.services.isEmpty { throw ValidationError("--service picks services of the monorepo; drop PATH, or drop --service") }
+            if out != nil, batch.dryRun { throw ValidationError("--out already builds nothing; drop --dry-run") }
+        }
+        for entry in label where !entry.contains("=") { throw ValidationError("--label takes KEY=VALUE, got '\(entry)'") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let configuration = try makeConfiguration()
+            if let out {
+                let written = try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: try? DockerEngine.connect())
+                    .writeContext(to: out)
+                let what = written.nixpacksDirectoryOnly ? "wrote \(written.directory)/.nixpacks/" : "wrote the build context to \(written.directory)"
+                print("\(what) (cache key \(written.service.key.short)). Build it with:")
+                print("  DOCKER_BUILDKIT=1 " + written.command.joined(separator: " "))
+                return
+            }
+            let engine: DockerEngine? = batch.dryRun ? try? DockerEngine.connect() : try DockerEngine.connect()
+            let builder: any ImageBuilding
+            if batch.dryRun {
+                builder = RecordingImageBuilder(knownImages: engine.flatMap { DockerImageBuilder(engine: $0).localImages() })
+            } else {
+                builder = DockerImageBuilder(engine: engine!)
+            }
+            var detected = BatchOutput.detect(single: path != nil)
+            detected.dryRun = batch.dryRun
+            let output = detected
+            let pipeline = MonorepoBuild(configuration: configuration, builder: builder, engine: engine) { output.handle($0) }
+            let interrupter = pipeline.interrupter
+            let signals = SignalHandlers { interrupter.interrupt() }
+            defer { signals.cancel() }
+            let live = output.starting(total: batch.dryRun ? 0 : 1)
+            let report: BatchReport
+            do {
+                defer { live.stop() }
+                report = try pipeline.run()
+            }
+            try ReportFiles(junit: batch.junit, json: batch.reportJson, markdown: batch.markdown).write(report)
+            if path != nil {
+                SingleAppSummary.print(report)
+            } else {
+                print("")
+                print(report.table(), terminator: "")
+                FailureDetails.print(report)
+                print(report.summaryLine())
+            }
+            if !report.succeeded { throw ExitCode(1) }
         }
     }
 
-    func labels(revision: String?) throws -> [String: String] {
-        var labels = ["org.nixpacks-ci.version": NixpacksCIVersion.current]
-        if let revision { labels["org.opencontainers.image.revision"] = revision }
-        for entry in label {
-            guard let equals = entry.firstIndex(of: "=") else {
-                throw ValidationError("--label takes KEY=VALUE, got '\(entry)'")
-            }
-            labels[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+    /// The options, as the pipeline's one configuration.
+    func makeConfiguration() throws -> BuildConfiguration {
+        var configuration = BuildConfiguration()
+        configuration.repository = location.repo
+        configuration.root = location.root
+        if let path {
+            configuration.target = .app(path: path)
+        } else {
+            configuration.target = .monorepo(since: batch.since.map { batch.changes.query(since: $0) }, services: batch.services)
         }
-        return labels
+        configuration.planOptions = flags.options
+        configuration.packageSource = packageSource
+        configuration.nixpkgsArchiveURL = nixpkgsArchiveUrl
+        configuration.secrets = secret
+        configuration.caCertificates = caCert.map { URL(fileURLWithPath: $0) }
+        configuration.noCache = noCache || flags.options.environment.isConfigTruthy("NO_CACHE")
+        configuration.testCommand = testCmd
+        configuration.imageName = name
+        configuration.tags = tag
+        configuration.derivedTags = batch.tagWith.map { $0 == .sha ? .commit : .branch }
+        configuration.labels = ["org.nixpacks-ci.version": NixpacksCIVersion.current]
+        for entry in label {
+            let equals = entry.firstIndex(of: "=")!
+            configuration.labels[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+        }
+        configuration.platforms = platform
+        configuration.cacheFrom = cacheFrom
+        configuration.push = push
+        configuration.cacheDirectory = cache.cacheDir
+        configuration.registry = cache.registry
+        configuration.cacheReadOnly = cache.cacheReadonly
+        configuration.jobs = batch.jobs
+        configuration.failFast = batch.failFast
+        configuration.dryRun = batch.dryRun
+        configuration.logDirectory = path == nil ? batch.logDirectory(cacheDirectory: DirectoryStore(directory: cache.cacheDir).root.path) : nil
+        configuration.preBuildCommands = preBuild
+        configuration.postBuildCommands = postBuild
+        return configuration
     }
 }
 
 extension PackageSource: ExpressibleByArgument {}
 
-/// Builder errors say what to do; they are failures (exit 1), except missing input (2).
-func runReportingBuildErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as BuilderError {
-        printError(error.description)
-        switch error {
-        case .unmappedPackages, .missingSecret: throw ExitCode(2)
-        default: throw ExitCode(1)
+/// SIGINT and SIGTERM: stop the children, then let the reports be written.
+final class SignalHandlers {
+    private let sources: [DispatchSourceSignal]
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            sources.append(source)
         }
-    }
-}
-
-/// Image names from directory names: lower case, [a-z0-9._-].
-enum ImageNames {
-    /// A branch as a Docker tag: [A-Za-z0-9_.-], at most 128 characters, not starting with . or -.
-    static func tag(fromBranch branch: String) -> String {
-        var tag = String(branch.map { $0.isLetter || $0.isNumber || "_.-".contains($0) ? $0 : "-" }.prefix(128))
-        while tag.hasPrefix(".") || tag.hasPrefix("-") { tag.removeFirst() }
-        return tag.isEmpty ? "branch" : tag
+        self.sources = sources
     }
 
-    static func fromDirectory(_ name: String) -> String {
-        let cleaned = String(name.lowercased().map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
-        return cleaned.isEmpty ? "app" : cleaned
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Builder
 import Cache
 import Foundation
+import Host
 import Monorepo
 import Pipeline
 
@@ -11,9 +12,11 @@ struct Explain: ParsableCommand {
         abstract: "Show every input of a service's cache key, and what changed since the last cached build.",
         discussion: """
         The key is SHA-256 over: the build environment (Nix derivations from nix-instantiate, or the \
-        Debian packages; base image ids), the rendered Dockerfile and build arguments (secret names only), \
-        the source (git tree and blob ids; blob ids of uncommitted files; .dockerignore respected), the keys \
-        of the services it depends on, and the key format version.
+        Debian packages; base image ids), the plan, every file of the build context exactly as Docker \
+        receives it (path, kind and git blob id; the Dockerfile, Nix files and assets nixpacks-ci \
+        writes; .dockerignore applied with Docker's rules), build arguments, secret names (never \
+        values), build options (platforms, test command), the keys of the services it depends on, and \
+        the key format version (docs/caching.md).
 
         Examples:
           nixpacks-ci explain api
@@ -41,24 +44,18 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            try runReportingPlanErrors {
-                let workspace = try location.openWorkspace()
-                guard let head = try workspace.repository.commit(for: "HEAD") else {
-                    throw ValidationError("the repository has no commit yet")
-                }
-                let workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
-                let listing = try workspace.listing(workingTreeChanges: workingTree)
-                let graph = try workspace.graph(listing: listing)
-                var options = ServiceBuildOptions()
-                options.planOptions = flags.options
-                options.packageSource = packageSource
-                options.nixpkgsArchiveURL = nixpkgsArchiveUrl
-                options.secrets = secret
-                let identifier = EnvironmentIdentifier(nixInstantiate: EnvironmentIdentifier.findNixInstantiate(), engine: try? DockerEngine.connect())
-                let prepared = try ServicePreparer(workspace: workspace, graph: graph, head: head, workingTree: workingTree,
-                                                   options: options, identifier: identifier).prepare(service)
-                print(ExplainText.render(prepared, previous: cache.directoryStore.latest(service: service)), terminator: "")
-            }
+            var configuration = BuildConfiguration()
+            configuration.repository = location.repo
+            configuration.root = location.root
+            configuration.planOptions = flags.options
+            configuration.packageSource = packageSource
+            configuration.nixpkgsArchiveURL = nixpkgsArchiveUrl
+            configuration.secrets = secret
+            configuration.cacheDirectory = cache.cacheDir
+            configuration.registry = cache.registry
+            let explained = try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: try? DockerEngine.connect())
+                .explain(service)
+            print(ExplainText.render(explained.service, previous: explained.previous), terminator: "")
         }
     }
 }
@@ -76,9 +73,10 @@ enum ExplainText {
         out += "  Dockerfile: \(inputs.dockerfile.split(separator: "\n", omittingEmptySubsequences: false).count) lines\n"
         out += "  build arguments: \(inputs.buildArguments.keys.sorted().joined(separator: ", "))\n"
         out += "  secrets (names only): \(inputs.secretNames.isEmpty ? "none" : inputs.secretNames.joined(separator: ", "))\n"
-        out += "  source:\n"
-        for (name, value) in inputs.source.sorted(by: { $0.key < $1.key }).prefix(20) { out += "    \(name) = \(value)\n" }
-        if inputs.source.count > 20 { out += "    ... \(inputs.source.count - 20) more\n" }
+        out += "  build options: \(inputs.options.isEmpty ? "none" : inputs.options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))\n"
+        out += "  context (\(inputs.context.count) files, as Docker receives them):\n"
+        for (name, value) in inputs.context.sorted(by: { $0.key < $1.key }).prefix(40) { out += "    \(name)  \(value)\n" }
+        if inputs.context.count > 40 { out += "    ... \(inputs.context.count - 40) more\n" }
         out += "  dependencies: \(inputs.dependencies.isEmpty ? "none" : inputs.dependencies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.prefix(16))" }.joined(separator: ", "))\n"
         out += "\n"
         switch previous {

@@ -42,10 +42,5 @@ struct Plan: ParsableCommand {
 
 /// Plan errors name the file and line; they are usage or input errors (exit 2).
 func runReportingPlanErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as PlanError {
-        printError(error.description)
-        throw ExitCode(2)
-    }
+    try runReportingErrors(body)
 }

@@ -3,20 +3,6 @@ import Foundation
 
 /// Deno (spec §3.9): `deno cache` of the first index file, `tasks.start` or `deno run`.
 struct DenoProvider: Provider {
-    private static let importPattern = try! NSRegularExpression(pattern: #"import .+ from "https://deno\.land/.+\.(ts|js|tsx|jsx)""#)
-
-    static func detect(_ app: App) throws(PlanError) -> Bool {
-        if app.includesFile("deno.json") || app.includesFile("deno.jsonc") { return true }
-        for file in app.allFiles() where [".ts", ".tsx", ".js", ".jsx"].contains(where: file.hasSuffix) {
-            let text = app.readIfPresent(file)
-            // A cheap substring check first: most files never mention deno.land.
-            if text.contains("deno.land"), importPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
-                return true
-            }
-        }
-        return false
-    }
-
     func plan(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> BuildPlan? {
         let setup = Phase.setup([NixPackage("deno")])
         var phases = [setup]

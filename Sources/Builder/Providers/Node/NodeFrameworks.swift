@@ -1,5 +1,6 @@
 import Documents
 import Foundation
+import SourceRules
 
 /// Moon, Nx and Turborepo (spec §3.2): build and start commands for one app of a JS monorepo.
 struct NodeMonorepoTools {
@@ -79,8 +80,9 @@ struct NodeMonorepoTools {
             globs = project.manifest["workspaces"]?.strings ?? project.manifest[path: ["workspaces", "packages"]]?.strings ?? []
         }
         let manifests = app.findFiles("*package.json").filter { !$0.contains("node_modules/") && $0 != "package.json" }
+        let patterns = globs.compactMap { try? PathPattern($0, syntax: .nixpacks) }
         return manifests.map { String($0.dropLast("/package.json".count)) }.filter { directory in
-            globs.contains { App.wildcard($0.hasPrefix("./") ? String($0.dropFirst(2)) : $0, directory) }
+            patterns.contains { $0.matches(directory) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Documents
+import SourceRules
 
 /// npm, yarn and pnpm: `workspace:` specs, `file:`/`link:` paths, and names of workspace members.
 struct NodeWorkspaceInference {
@@ -42,12 +43,26 @@ struct NodeWorkspaceInference {
     struct WorkspaceRoot {
         var directory: String
         var file: String
-        var globs: [Glob]
+        var globs: [PathPattern]
 
         func contains(_ member: String) -> Bool {
             guard RelativePath.isInside(member, directory) else { return false }
             let relative = directory.isEmpty ? member : String(member.dropFirst(directory.count + 1))
-            return globs.contains { $0.matchesExactly(relative) }
+            // npm and pnpm: a member matches an included glob and no `!` one after it.
+            var member = false
+            for glob in globs where glob.matches(relative) { member = !glob.isNegated }
+            return member
+        }
+    }
+
+    /// Workspace member globs (`packages/*`, `!packages/old`), each checked as it is read.
+    static func globs(_ texts: [String], file: String) throws -> [PathPattern] {
+        try texts.map { text in
+            do {
+                return try PathPattern(text, syntax: .path)
+            } catch {
+                throw MonorepoError.invalidManifest(file: file, line: nil, message: "workspace glob \(error)")
+            }
         }
     }
 
@@ -58,10 +73,10 @@ struct NodeWorkspaceInference {
             let pnpmFile = context.path(directory, "pnpm-workspace.yaml")
             if context.listing.hasFile(directory, "pnpm-workspace.yaml"),
                let packages = try context.reader.document(pnpmFile, .yaml)?.root["packages"]?.strings {
-                roots.append(WorkspaceRoot(directory: directory, file: pnpmFile, globs: packages.map(Glob.init)))
+                roots.append(WorkspaceRoot(directory: directory, file: pnpmFile, globs: try Self.globs(packages, file: pnpmFile)))
             } else if let workspaces = manifest["workspaces"]?.strings ?? manifest["workspaces"]?["packages"]?.strings {
                 roots.append(WorkspaceRoot(directory: directory, file: context.path(directory, "package.json"),
-                                           globs: workspaces.map(Glob.init)))
+                                           globs: try Self.globs(workspaces, file: context.path(directory, "package.json"))))
             }
         }
         return roots.sorted { $0.directory.count > $1.directory.count }

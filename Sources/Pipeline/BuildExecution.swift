@@ -1,0 +1,141 @@
+import Builder
+import Cache
+import Foundation
+import Host
+import Synchronization
+
+/// Stage 7 of `MonorepoBuild`: builds the cache misses on the image builder, at most `jobs` at
+/// once, dependencies first, the longest chains first; a failure skips its dependents and the
+/// rest go on (or stop, with fail-fast). Each build that succeeds is recorded in the local store
+/// (unless the cache is read-only or the run was interrupted).
+struct BuildExecution {
+    let builder: any ImageBuilding
+    let worker: BuildWorker
+    let jobs: Int
+    let failFast: Bool
+    let interrupter: BuildInterrupter
+
+    /// Runs `misses` (in dependency order) and returns a report line for each.
+    func run(_ misses: [(service: PreparedService, reason: String)], dependencies: (String) -> [String],
+             events: @escaping @Sendable (MonorepoBuild.Event) -> Void) -> [String: BatchReport.Service] {
+        guard !misses.isEmpty else { return [:] }
+        let table = Mutex<[String: BatchReport.Service]>([:])
+        let store = worker.directoryStore
+        let schedulerJobs = misses.map { item in
+            let seconds: Double
+            if case let .hit(entry) = store.latest(service: item.service.node.name) { seconds = entry.seconds } else { seconds = 60 }
+            return BatchScheduler.Job(name: item.service.node.name, dependencies: dependencies(item.service.node.name), estimatedSeconds: seconds)
+        }
+        let scheduler = BatchScheduler(jobs: schedulerJobs, concurrency: jobs, failFast: failFast)
+        interrupter.attach(scheduler)
+        if interrupter.flag.isSet { scheduler.cancel(reason: "interrupted") }
+        let byName = Dictionary(misses.map { ($0.service.node.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let worker = self.worker
+        let outcomes = scheduler.run(execute: { name in
+            guard let item = byName[name] else { return false }
+            let (line, log) = worker.build(item.service, reason: item.reason)
+            table.withLock { $0[name] = line }
+            events(.finished(line, log: log))
+            return line.result == .built || line.result == .planned
+        }, events: { event in
+            if case let .started(name) = event { events(.started(name)) }
+        })
+        var lines = table.withLock { $0 }
+        for (name, outcome) in outcomes {
+            if case let .skipped(reason) = outcome, let item = byName[name] {
+                let line = BatchReport.Service(item.service, .skipped, reason: reason, image: nil, seconds: 0, size: nil, log: nil)
+                lines[name] = line
+                events(.finished(line, log: ""))
+            }
+        }
+        return lines
+    }
+}
+
+/// Builds one prepared service: Sendable, so scheduler workers can run it.
+struct BuildWorker: Sendable {
+    let builder: any ImageBuilding
+    let directoryStore: DirectoryStore
+    let registryStore: RegistryStore?
+    /// Whether the registry answered the lookups (else nothing is pushed to it or recorded).
+    let useRegistry: Bool
+    let cacheReadOnly: Bool
+    let push: Bool
+    let labels: [String: String]
+    let logDirectory: String?
+    let flag: InterruptFlag
+
+    func build(_ service: PreparedService, reason: String) -> (BatchReport.Service, String) {
+        var job = service.job
+        job.request.labels = labels.merging([RegistryStore.keyLabel: service.key.hex]) { _, new in new }
+        var keyed: String?
+        if useRegistry, let registryStore {
+            // The registry is the shared cache: the keyed image goes there unless the cache is read-only.
+            keyed = registryStore.reference(repository: service.repository, key: service.key)
+            job.request.tags.append(keyed!)
+            job.request.push = !cacheReadOnly
+        } else {
+            job.request.push = push && !cacheReadOnly
+        }
+        let result = builder.build(job)
+        let logFile = logDirectory.map { $0 + "/\(service.node.name).log" }
+        var line: BatchReport.Service
+        switch result.status {
+        case .built:
+            line = BatchReport.Service(service, .built, reason: reason, image: job.request.imageName, seconds: result.seconds,
+                                       size: result.sizeBytes, log: logFile)
+            if !cacheReadOnly, !flag.isSet {
+                let entry = CacheEntry(key: service.key, service: service.node.name, image: keyed ?? job.request.imageName,
+                                       digest: result.imageID, builtAt: ISO8601DateFormatter().string(from: Date()), seconds: result.seconds,
+                                       sizeBytes: result.sizeBytes, inputs: service.inputs)
+                try? directoryStore.record(entry)
+            }
+        case .planned:
+            line = BatchReport.Service(service, .planned, reason: reason, image: job.request.imageName, seconds: 0, size: nil, log: nil)
+        case let .failed(step):
+            line = BatchReport.Service(service, .failed, reason: flag.isSet ? "interrupted" : "\(step) failed",
+                                       image: nil, seconds: result.seconds, size: nil, log: logFile)
+            line.logTail = result.log.split(separator: "\n", omittingEmptySubsequences: false).suffix(30).joined(separator: "\n")
+        }
+        if let logDirectory, let logFile, result.status != .planned {
+            try? FileOperations.createDirectory(logDirectory)
+            // Logs kept in a checkout must not show up as untracked files (and in keys) later.
+            if FileOperations.kind(logDirectory + "/.gitignore") == nil { try? FileOperations.write("*\n", to: logDirectory + "/.gitignore") }
+            try? FileOperations.write(result.log, to: logFile)
+        }
+        return (line, result.log)
+    }
+}
+
+/// Set once, read from any thread.
+final class InterruptFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
+
+/// Interrupts a running build: stops starting builds and terminates running children; the report
+/// covers what finished, and interrupted builds write no cache entry.
+public final class BuildInterrupter: Sendable {
+    let flag = InterruptFlag()
+    private let scheduler = Mutex<BatchScheduler?>(nil)
+
+    public init() {}
+
+    func attach(_ batch: BatchScheduler) { scheduler.withLock { $0 = batch } }
+
+    public func interrupt() {
+        flag.set()
+        scheduler.withLock { $0 }?.cancel(reason: "interrupted")
+        RunningProcesses.shared.terminateAll()
+    }
+}
+
+extension BatchReport.Service {
+    /// A report line for a prepared service.
+    init(_ service: PreparedService, _ result: BatchReport.Result, reason: String, image: String?, seconds: Double, size: Int?, log: String?) {
+        self.init(name: service.node.name, path: service.node.path, result: result, reason: reason, key: service.key.hex,
+                  unstable: service.inputs.environment.unstableBecause, image: image, seconds: seconds, sizeBytes: size,
+                  logFile: log, logTail: nil)
+    }
+}

@@ -1,0 +1,76 @@
+import Builder
+import Host
+import Monorepo
+import SourceRules
+
+/// Chooses the files of a build context, the way Docker would choose them from the app directory
+/// with its `.dockerignore`, but from the source snapshot (what git tracks, plus untracked files
+/// it would add), so the key and the build see the same list:
+///
+/// - the app's files at their paths below the app, less what its `.dockerignore` excludes
+///   (Docker's rules: anchored at the app, `**`, `!` exceptions), less the app's own `.nixpacks/`;
+/// - each local dependency's files below `.nixpacks/local/<n>/`, less what the dependency's own
+///   `.dockerignore` excludes;
+/// - the files nixpacks-ci renders (`.nixpacks/Dockerfile`, Nix files, assets, certificates).
+struct ContextAssembler {
+    let source: SourceSnapshot
+
+    /// - Parameters:
+    ///   - app: the app's directory relative to the snapshot root.
+    ///   - appFiles: the snapshot's files below it (already listed by the caller).
+    ///   - localDependencies: directories relative to the snapshot root, in the order of the
+    ///     request's `localDependencies`.
+    func context(app: String, appFiles: [SourceSnapshot.File], localDependencies: [String], rendered: RenderedBuild) throws -> BuildContext {
+        var files: [BuildContext.File] = []
+        files += try take(appFiles, from: app, into: "")
+        for (index, dependency) in localDependencies.enumerated() {
+            files += try take(source.files(under: dependency), from: dependency, into: RenderedBuild.localDependencyDirectory(index) + "/")
+        }
+        files += rendered.files
+        do {
+            return try BuildContext(files: files)
+        } catch {
+            throw PipelineError.context(app: app.isEmpty ? "." : app, detail: error.description)
+        }
+    }
+
+    /// The files of `directory` that its `.dockerignore` keeps, at `prefix` + their path below it.
+    private func take(_ snapshotFiles: [SourceSnapshot.File], from directory: String, into prefix: String) throws -> [BuildContext.File] {
+        let rules = try ignoreRules(directory)
+        var result: [BuildContext.File] = []
+        for file in snapshotFiles {
+            let relative = directory.isEmpty ? file.path : String(file.path.dropFirst(directory.count + 1))
+            if relative == ".nixpacks" || relative.hasPrefix(".nixpacks/") { continue }
+            if rules.isExcluded(relative) { continue }
+            let kind: BuildContext.File.Kind
+            switch file.kind {
+            case .regular: kind = .regular
+            case .executable: kind = .executable
+            case .symlink: kind = .symlink
+            }
+            result.append(BuildContext.File(path: prefix + relative, kind: kind,
+                                            content: .source(path: source.workTree + "/" + file.path, id: file.id,
+                                                             verify: file.idIsOfBytesOnDisk)))
+        }
+        return result
+    }
+
+    /// The `.dockerignore` of a directory, or no rules.
+    private func ignoreRules(_ directory: String) throws -> IgnoreRules {
+        let relative = directory.isEmpty ? ".dockerignore" : directory + "/.dockerignore"
+        let path = source.workTree + "/" + relative
+        switch FileOperations.kind(path) {
+        case nil: return .none(.dockerignore)
+        case .regular: break
+        default: throw PipelineError.unreadable(path: relative, detail: "it is not a regular file; make it one (a link or a directory is not read)")
+        }
+        do {
+            let text = try FileOperations.readText(path, limit: 1 << 20)
+            return try IgnoreRules(parsing: text, syntax: .dockerignore, file: relative)
+        } catch let error as IgnoreFileError {
+            throw PipelineError.ignoreFile(error)
+        } catch {
+            throw PipelineError.unreadable(path: relative, detail: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,266 @@
+import Builder
+import Cache
+import Foundation
+import Monorepo
+
+/// The main job, `nixpacks-ci build [--since REF]` (and `build PATH`, `build --dry-run`,
+/// `explain`), as one pipeline of stages, each taking the value the one before returns:
+///
+/// 1. **workspace** — open the git repository and `nixpacks-ci.toml` (`Workspace`); for an app
+///    outside any repository, the directory itself.
+/// 2. **changes** — what changed since the base, and the working tree (`ChangeSet`), and the
+///    files a build sees (`SourceSnapshot`: the index, corrected by the working tree).
+/// 3. **graph** — services, libraries and their edges, from the graph cache while it still holds
+///    (`ServiceGraph`).
+/// 4. **affected** — the services to build, dependencies first, each with why (`Selection`).
+/// 5. **prepare** — for each: the plan, the rendered Dockerfile and Nix files, the exact build
+///    context, the cache key (`PreparedService`). Rendered once; the key is of this context.
+/// 6. **cache lookup** — the local store, then the registry (`CacheFinder`): a hit is re-tagged,
+///    not built.
+/// 7. **execute** — the misses on the image builder (`ImageBuilding`: the Docker engine, or the
+///    recording dry run), in parallel, dependencies first (`BuildExecution`).
+/// 8. **report** — one line per service, in build order (`BatchReport`).
+///
+/// A service that fails at any stage is a failed line of the report; the others go on.
+public final class MonorepoBuild {
+    public enum Event: Sendable {
+        case note(String)
+        /// A service is prepared: its key, and why the key may not be stable.
+        case prepared(String, key: CacheKey, unstableBecause: [String])
+        case cacheHit(String, image: String)
+        case started(String)
+        /// A service finished: its report line and full log.
+        case finished(BatchReport.Service, log: String)
+    }
+
+    public let configuration: BuildConfiguration
+    let builder: any ImageBuilding
+    /// The engine, when one answers: base image ids go into keys.
+    let engine: DockerEngine?
+    let events: @Sendable (Event) -> Void
+    /// Sendable: signal handlers call it from another thread.
+    public let interrupter = BuildInterrupter()
+
+    public init(configuration: BuildConfiguration, builder: any ImageBuilding, engine: DockerEngine?,
+                events: @escaping @Sendable (Event) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.builder = builder
+        self.engine = engine
+        self.events = events
+    }
+
+    /// What stages 1–4 found: the services to build and everything needed to prepare them.
+    struct Selection {
+        var source: SourceSnapshot
+        var graph: ServiceGraph
+        var rootPrefix: String
+        /// In dependency order, with the reason each is built.
+        var services: [(name: String, reason: String)]
+        var base: String?
+        var removed: [String]
+        /// The commit being built, when in git.
+        var head: ObjectID?
+        var branch: String?
+    }
+
+    /// Runs stages 1–8.
+    public func run() throws -> BatchReport {
+        let started = Date()
+        let startedAt = ISO8601DateFormatter().string(from: started)
+        if case let .app(path) = configuration.target { try runHooks(configuration.preBuildCommands, in: path, stage: "pre-build") }
+        let selection = try select()
+        if let base = selection.base { events(.note("base: \(base)")) }
+        if selection.services.isEmpty { events(.note("no service to build")) }
+
+        // 5. prepare
+        let preparer = makePreparer(selection)
+        var lines: [String: BatchReport.Service] = [:]
+        var prepared: [(service: PreparedService, reason: String)] = []
+        for (name, reason) in selection.services {
+            do {
+                let service = try preparer.prepare(name)
+                for warning in service.planWarnings { events(.note("\(name): \(warning)")) }
+                events(.prepared(name, key: service.key, unstableBecause: service.inputs.environment.unstableBecause))
+                prepared.append((service, reason))
+            } catch {
+                // One app: its input error is the command's error.
+                if case .app = configuration.target { throw error }
+                let node = selection.graph.node(named: name)
+                let line = BatchReport.Service(name: name, path: node?.path ?? "", result: .failed, reason: "planning failed: \(error)",
+                                               key: nil, image: nil, seconds: 0, sizeBytes: nil, logFile: nil, logTail: "\(error)")
+                lines[name] = line
+                events(.finished(line, log: "\(error)\n"))
+            }
+        }
+
+        // 6. cache lookup
+        let finder = CacheFinder(directoryStore: directoryStore, registryStore: registryStore)
+        let knownImages = prepared.isEmpty || configuration.noCache ? nil : builder.localImages()
+        var misses: [(service: PreparedService, reason: String)] = []
+        for item in prepared {
+            if !configuration.noCache, let hit = lookup(item.service, finder: finder, knownImages: knownImages) {
+                let line = BatchReport.Service(item.service, .cached, reason: "cache hit (\(item.reason))", image: hit, seconds: 0, size: nil, log: nil)
+                lines[item.service.node.name] = line
+                events(.cacheHit(item.service.node.name, image: hit))
+            } else {
+                misses.append(item)
+            }
+        }
+
+        // 7. execute
+        let worker = BuildWorker(builder: builder, directoryStore: directoryStore, registryStore: registryStore,
+                                 useRegistry: !finder.registryFailed, cacheReadOnly: configuration.cacheReadOnly || finder.registryFailed && registryStore != nil,
+                                 push: configuration.push, labels: labels(selection), logDirectory: configuration.logDirectory,
+                                 flag: interrupter.flag)
+        let execution = BuildExecution(builder: builder, worker: worker, jobs: configuration.jobs, failFast: configuration.failFast,
+                                       interrupter: interrupter)
+        let built = execution.run(misses, dependencies: { selection.graph.dependencies(of: $0) }, events: events)
+        lines.merge(built) { _, new in new }
+
+        // 8. report
+        let report = BatchReport(startedAt: startedAt, seconds: Date().timeIntervalSince(started), base: selection.base,
+                                 dryRun: configuration.dryRun, interrupted: interrupter.flag.isSet,
+                                 services: selection.services.compactMap { lines[$0.name] }, removed: selection.removed)
+        if case let .app(path) = configuration.target, report.succeeded, !configuration.dryRun {
+            try runHooks(configuration.postBuildCommands, in: path, stage: "post-build")
+        }
+        return report
+    }
+
+    /// Stages 1–5 for one service, and the last entry the local store has for it: every input of
+    /// its key, and what changed since.
+    public func explain(_ service: String) throws -> (service: PreparedService, previous: CacheLookup) {
+        let selection = try select()
+        let prepared = try makePreparer(selection).prepare(service)
+        return (prepared, directoryStore.latest(service: prepared.node.name))
+    }
+
+    /// Stages 1–5 for every selected service (those that prepare; the first failure throws).
+    public func prepared() throws -> [PreparedService] {
+        let selection = try select()
+        let preparer = makePreparer(selection)
+        return try selection.services.map { try preparer.prepare($0.name) }
+    }
+
+    /// Stages 1–5 for the app of a `.app` target: what `build PATH --out DIR` writes.
+    func prepareApp() throws -> (PreparedService, Selection) {
+        let selection = try select()
+        guard let name = selection.services.first?.name else {
+            throw PipelineError.unknownService("(the app)", known: selection.graph.services.map(\.name))
+        }
+        return (try makePreparer(selection).prepare(name), selection)
+    }
+
+    // MARK: stages 1–4
+
+    /// Stages 1–4: the workspace, the changes, the graph and what to build.
+    func select() throws -> Selection {
+        switch configuration.target {
+        case let .monorepo(since, services):
+            let workspace = try Workspace(path: configuration.repository, root: configuration.root)
+            return try select(in: workspace, since: since, services: services)
+        case let .app(path):
+            return try selectApp(path)
+        }
+    }
+
+    private func select(in workspace: Workspace, since: ChangeQuery?, services: [String]) throws -> Selection {
+        let repository = workspace.repository
+        guard let head = try repository.commit(for: "HEAD") else {
+            throw MonorepoError.notARepository(path: workspace.root.path, detail: "the repository has no commit yet; commit something first")
+        }
+        var selection: Selection
+        if let since {
+            var timings = StageTimings()
+            let (report, graph, changes) = try workspace.affectedWithChanges(since, timings: &timings, graphCache: graphCache)
+            let workingTree = changes.base.includesWorkingTree
+                ? changes.paths.filter { $0.origin == .workingTree }
+                : try WorkingTreeScanner.preferred.changes(in: repository, against: head)
+            selection = Selection(source: try SourceSnapshot(repository: repository, workingTreeChanges: workingTree), graph: graph,
+                                  rootPrefix: workspace.rootPrefix,
+                                  services: report.affected.map { ($0.name, $0.reasons.map(\.summary).joined(separator: "; ")) },
+                                  base: report.base.note, removed: report.removed.map(\.name), head: head)
+        } else {
+            let workingTree = try WorkingTreeScanner.preferred.changes(in: repository, against: head)
+            let graph = try workspace.currentGraph(head: head, workingTree: workingTree, graphCache: graphCache)
+            let order = graph.topologicalOrder().filter { graph.node(named: $0)?.kind == .service }
+            selection = Selection(source: try SourceSnapshot(repository: repository, workingTreeChanges: workingTree), graph: graph,
+                                  rootPrefix: workspace.rootPrefix, services: order.map { ($0, "all services") }, base: nil,
+                                  removed: [], head: head)
+        }
+        selection.branch = repository.headReference.map { $0.replacingOccurrences(of: "refs/heads/", with: "") }
+        if !services.isEmpty {
+            let known = Set(selection.graph.services.map(\.name))
+            for name in services where !known.contains(name) {
+                throw PipelineError.unknownService(name, known: known.sorted())
+            }
+            selection.services = selection.services.filter { services.contains($0.name) }
+        }
+        return selection
+    }
+
+    // MARK: helpers
+
+    var directoryStore: DirectoryStore { DirectoryStore(directory: configuration.cacheDirectory) }
+
+    var graphCache: GraphCache? {
+        configuration.useGraphCache ? GraphCache(directory: directoryStore.root.appendingPathComponent("graphs")) : nil
+    }
+
+    var registryStore: RegistryStore? {
+        configuration.registry.map { registry in
+            let (host, namespace) = RegistryStore.parse(registry)
+            return RegistryStore(client: RegistryClient(host: host, credentials: RegistryCredentials.find(host: host)),
+                                 readOnly: configuration.cacheReadOnly, namespace: namespace)
+        }
+    }
+
+    func makePreparer(_ selection: Selection) -> ServicePreparer {
+        var configuration = self.configuration
+        configuration.extraTags += derivedTags(selection)
+        let identifier = EnvironmentIdentifier(nixInstantiate: configuration.useNixInstantiate ? EnvironmentIdentifier.findNixInstantiate() : nil,
+                                               engine: engine)
+        return ServicePreparer(source: selection.source, graph: selection.graph, rootPrefix: selection.rootPrefix,
+                               configuration: configuration, identifier: identifier)
+    }
+
+    /// `--tag-with sha` and `--tag-with branch`.
+    private func derivedTags(_ selection: Selection) -> [String] {
+        var tags: [String] = []
+        for tag in configuration.derivedTags {
+            switch tag {
+            case .commit:
+                if let head = selection.head { tags.append(String(head.hex.prefix(12))) }
+            case .branch:
+                if let branch = selection.branch {
+                    tags.append(BuildConfiguration.DerivedTag.tag(fromBranch: branch))
+                } else {
+                    events(.note("--tag-with branch: HEAD is detached (or not in git), no branch tag"))
+                }
+            }
+        }
+        return tags
+    }
+
+    private func labels(_ selection: Selection) -> [String: String] {
+        var labels = configuration.labels
+        if let head = selection.head { labels["org.opencontainers.image.revision"] = head.hex }
+        return labels
+    }
+
+    /// A cached image for the service's key (re-tagged with its names), or nil.
+    private func lookup(_ service: PreparedService, finder: CacheFinder, knownImages: Set<String>?) -> String? {
+        let builder = self.builder
+        let dryRun = configuration.dryRun
+        let pull: ((String) throws -> Void)? = dryRun ? nil : { try builder.pull($0) }
+        guard let hit = finder.find(key: service.key, repository: service.repository,
+                                    isLocal: { knownImages?.contains($0) ?? true }, pull: pull,
+                                    note: { [events] in events(.note($0)) }) else { return nil }
+        guard !dryRun else { return hit }
+        let name = service.request.imageName
+        for reference in [name] + service.request.tags where reference != hit {
+            try? builder.tag(hit, as: reference)
+        }
+        return hit
+    }
+}
