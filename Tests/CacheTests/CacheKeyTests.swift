@@ -3,11 +3,12 @@ import Testing
 @testable import Cache
 
 func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "1", "B": "2"],
-                  source: [String: String] = ["tree:services/api": "abc"], dependencies: [String: String] = [:],
+                  context: [String: String] = ["index.js": "regular abc"], dependencies: [String: String] = [:],
                   unstable: [String] = []) -> CacheKeyInputs {
     CacheKeyInputs(service: service,
                    environment: .init(packageSource: "nix", identities: ["/nix/store/x-env.drv"], baseImages: ["img@sha256:1"], unstableBecause: unstable),
-                   dockerfile: "FROM x\n", buildArguments: arguments, secretNames: ["TOKEN"], source: source, dependencies: dependencies)
+                   plan: "{}", dockerfile: "FROM x\n", context: context, buildArguments: arguments, secretNames: ["TOKEN"],
+                   dependencies: dependencies)
 }
 
 @Suite struct CacheKeyTests {
@@ -23,27 +24,35 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
         let base = CacheKey(sampleInputs())
         #expect(CacheKey(sampleInputs(service: "web")) != base)
         #expect(CacheKey(sampleInputs(arguments: ["A": "1", "B": "3"])) != base)
-        #expect(CacheKey(sampleInputs(source: ["tree:services/api": "abd"])) != base)
+        #expect(CacheKey(sampleInputs(context: ["index.js": "regular abd"])) != base)
+        #expect(CacheKey(sampleInputs(context: ["index.js": "executable abc"])) != base, "the mode is part of what Docker receives")
+        #expect(CacheKey(sampleInputs(context: ["main.js": "regular abc"])) != base, "so is the path")
+        var options = sampleInputs()
+        options.options = ["platforms": "linux/arm64"]
+        #expect(CacheKey(options) != base)
+        var plan = sampleInputs()
+        plan.plan = "{\"start\":{}}"
+        #expect(CacheKey(plan) != base)
         #expect(CacheKey(sampleInputs(dependencies: ["lib": String(repeating: "a", count: 64)])) != base)
         var environment = sampleInputs()
         environment.environment.identities = ["/nix/store/y-env.drv"]
         #expect(CacheKey(environment) != base)
         var format = sampleInputs()
-        format.format = "nixpacks-ci-cache-key/2"
+        format.format = "nixpacks-ci-cache-key/3"
         #expect(CacheKey(format) != base)
     }
 
     @Test func canonicalBytesAreSortedAndCompact() {
         let text = String(decoding: CacheKey.canonicalBytes(sampleInputs()), as: UTF8.self)
-        #expect(text.hasPrefix("{\"buildArguments\":{\"A\":\"1\",\"B\":\"2\"},\"dependencies\":{}"))
+        #expect(text.hasPrefix("{\"buildArguments\":{\"A\":\"1\",\"B\":\"2\"},\"context\":{\"index.js\":\"regular abc\"},\"dependencies\":{}"))
         #expect(!text.contains("\n"))
     }
 
     @Test func differencesSayWhatChanged() {
-        var new = sampleInputs(source: ["tree:services/api": "def"])
+        var new = sampleInputs(context: ["index.js": "regular def"])
         new.dockerfile = "FROM y\n"
         let differences = new.differences(from: sampleInputs())
-        #expect(differences.contains("source tree:services/api: abc → def"))
+        #expect(differences.contains("context file index.js: regular abc → regular def"))
         #expect(differences.contains { $0.hasPrefix("Dockerfile changed") && $0.contains("+ FROM y") })
     }
 }
@@ -75,7 +84,7 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
         try store.record(recorded)
         let file = store.root.appendingPathComponent("entries/\(recorded.key.hex).json")
         // Tampered inputs: the entry no longer hashes to its key.
-        let tampered = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"abc\"", with: "\"evil\"")
+        let tampered = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"regular abc\"", with: "\"regular evil\"")
         try tampered.write(to: file, atomically: true, encoding: .utf8)
         guard case .corrupt = store.lookup(recorded.key) else {
             Issue.record("a tampered entry was trusted")
@@ -92,7 +101,7 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
     @Test func concurrentWritersLeaveValidEntries() throws {
         let store = store()
         defer { try? FileManager.default.removeItem(at: store.root) }
-        let entries = (0..<40).map { entry(sampleInputs(service: "svc\($0 % 4)", source: ["tree:x": "\($0)"])) }
+        let entries = (0..<40).map { entry(sampleInputs(service: "svc\($0 % 4)", context: ["x": "regular \($0)"])) }
         DispatchQueue.concurrentPerform(iterations: entries.count) { index in
             try? store.record(entries[index])
         }
@@ -110,8 +119,8 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
     @Test func garbageCollectionKeepsEachServicesLatest() throws {
         let store = store()
         defer { try? FileManager.default.removeItem(at: store.root) }
-        let old = entry(sampleInputs(source: ["tree:x": "old"]), builtAt: "2020-01-01T00:00:00Z")
-        let newest = entry(sampleInputs(source: ["tree:x": "new"]), builtAt: "2020-01-02T00:00:00Z")
+        let old = entry(sampleInputs(context: ["x": "regular old"]), builtAt: "2020-01-01T00:00:00Z")
+        let newest = entry(sampleInputs(context: ["x": "regular new"]), builtAt: "2020-01-02T00:00:00Z")
         try store.record(old)
         try store.record(newest)
         let removed = try store.collectGarbage(olderThan: Date())

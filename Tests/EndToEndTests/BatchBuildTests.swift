@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import Host
 import Testing
 import TestSupport
 
@@ -21,13 +22,7 @@ import TestSupport
 
     /// A git repository holding Examples/monorepo, with `web` depending on `goapi` by declaration.
     static func monorepo() throws -> GitFixture {
-        let repo = try GitFixture("mono")
-        try FileManager.default.removeItem(at: repo.directory.appendingPathComponent(".git"))
-        try FileManager.default.removeItem(at: repo.directory)
-        try FileManager.default.copyItem(at: EngineHarnessTests.repositoryRoot.appendingPathComponent("Examples/monorepo"), to: repo.directory)
-        try repo.git("init", "-q", "-b", "main")
-        try repo.git("config", "user.name", "Test")
-        try repo.git("config", "user.email", "test@example.invalid")
+        let repo = try GitFixture(copying: EngineHarnessTests.repositoryRoot.appendingPathComponent("Examples/monorepo"), name: "mono")
         try repo.write("nixpacks-ci.toml", """
         version = 1
         [changes]

@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import Host
 import Testing
 import TestSupport
 import Yams

@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import Host
 import Testing
 
 /// The built `nixpacks-ci` binary: exit codes and messages people see.

@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import Host
 import Testing
 
 /// Proves the engine harness end to end: the real Docker engine, the debootstrapped base image with the
@@ -29,7 +30,7 @@ import Testing
 
         let tag = "nixpacks-ci-e2e/pyapi:\(UUID().uuidString.prefix(8).lowercased())"
         defer { engine.removeImage(tag) }
-        let log = try engine.build(context: context, dockerfile: dockerfile, tags: [tag])
+        let log = try engine.build(context: context.path, dockerfile: dockerfile.path, tags: [tag])
         #expect(log.contains("pip install"), "the build ran pip (BuildKit plain log)")
 
         let container = try engine.runDetached(image: tag, publish: ["127.0.0.1::3000"])

@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import Host
 import Testing
 
 /// `nixpacks-ci build` on the real engine with the debian package source: every example app is

@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import Host
 import Testing
 
 /// The nix package source end to end: `nix-env -if` of the generated environment inside an image

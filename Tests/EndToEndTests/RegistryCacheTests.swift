@@ -1,6 +1,7 @@
 import Builder
 import Cache
 import Foundation
+import Host
 import Testing
 
 /// The registry cache store against Debian's docker-registry on loopback, with htpasswd auth.

@@ -1,5 +1,6 @@
 import Documents
 import Foundation
+import SourceRules
 import Testing
 @testable import Monorepo
 
@@ -27,7 +28,7 @@ import Testing
         path = "libs/shared"
         library = true
         """)
-        #expect(parsed.include.map(\.pattern) == ["services/*"])
+        #expect(parsed.include.map(\.source) == ["services/*"])
         #expect(parsed.ignore.count == 2)
         #expect(parsed.services.map(\.name) == ["api", "shared"])
         #expect(parsed.services[0].path == "services/api")
@@ -83,13 +84,13 @@ import Testing
         ("**/package-lock.json", "a/b/package-lock.json", true), ("/nixpacks-ci.toml", "nixpacks-ci.toml", true),
         ("services/ap?", "services/api", true), ("services/ap?", "services/apis", false),
     ])
-    func matches(_ pattern: String, _ path: String, _ expected: Bool) {
-        #expect(Glob(pattern).matches(path) == expected)
+    func matches(_ pattern: String, _ path: String, _ expected: Bool) throws {
+        #expect(try PathPattern(pattern, syntax: .gitignore).matchesPathOrAncestor(path) == expected)
     }
 
-    @Test func exactMatchForWorkspaceGlobs() {
-        #expect(Glob("packages/*").matchesExactly("packages/a"))
-        #expect(!Glob("packages/*").matchesExactly("packages/a/b"))
-        #expect(Glob("./apps/**").matchesExactly("apps/x/y"))
+    @Test func exactMatchForWorkspaceGlobs() throws {
+        #expect(try PathPattern("packages/*", syntax: .path).matches("packages/a"))
+        #expect(try !PathPattern("packages/*", syntax: .path).matches("packages/a/b"))
+        #expect(try PathPattern("./apps/**", syntax: .path).matches("apps/x/y"))
     }
 }

@@ -35,15 +35,14 @@ import TestSupport
 
     func key(_ repo: GitFixture, _ service: String, packageSource: PackageSource = .nix, nix: Bool = true,
              archiveURL: String? = nil) throws -> PreparedService {
-        let workspace = try Workspace(path: repo.path)
-        let head = try #require(try workspace.repository.commit(for: "HEAD"))
-        let workingTree = try WorkingTreeScanner.preferred.changes(in: workspace.repository, against: head)
-        var options = ServiceBuildOptions()
-        options.packageSource = packageSource
-        options.nixpkgsArchiveURL = archiveURL ?? "file://\(Self.standin.path)"
-        let identifier = EnvironmentIdentifier(nixInstantiate: nix ? EnvironmentIdentifier.findNixInstantiate() : nil, engine: nil)
-        return try ServicePreparer(workspace: workspace, graph: workspace.graph(listing: workspace.listing()), head: head,
-                                   workingTree: workingTree, options: options, identifier: identifier).prepare(service)
+        var configuration = BuildConfiguration()
+        configuration.repository = repo.path
+        configuration.target = .monorepo(since: nil, services: [service])
+        configuration.packageSource = packageSource
+        configuration.nixpkgsArchiveURL = archiveURL ?? "file://\(Self.standin.path)"
+        configuration.useNixInstantiate = nix
+        configuration.useGraphCache = false
+        return try #require(try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: nil).prepared().first)
     }
 
     @Test func derivationComesFromNixInstantiate() throws {
@@ -74,7 +73,8 @@ import TestSupport
         try repo.write("services/api/app.txt", "v2\n")
         let uncommitted = try key(repo, "api")
         #expect(uncommitted.key != before.key)
-        #expect(uncommitted.inputs.source["file:services/api/app.txt"] != nil)
+        #expect(uncommitted.inputs.context["app.txt"] != before.inputs.context["app.txt"])
+        #expect(uncommitted.inputs.context["debug.log"] == nil)
     }
 
     @Test func aLibraryChangeChangesItsDependentsKey() throws {

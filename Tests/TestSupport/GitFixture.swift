@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 /// A real git repository made at test time in its own temporary directory, driven by the git CLI.
 public final class GitFixture {
@@ -10,6 +11,17 @@ public final class GitFixture {
             .appendingPathComponent("nixpacks-ci-tests-\(UUID().uuidString)", isDirectory: true)
         directory = base.appendingPathComponent(name, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try git("init", "-q", "-b", "main")
+        try git("config", "user.name", "Test")
+        try git("config", "user.email", "test@example.invalid")
+        try git("config", "commit.gpgsign", "false")
+    }
+
+    /// A repository holding a copy of `directory` (an example monorepo), not yet committed.
+    public convenience init(copying directory: URL, name: String = "repo") throws {
+        try self.init(name)
+        try FileManager.default.removeItem(at: self.directory)
+        try FileManager.default.copyItem(at: directory, to: self.directory)
         try git("init", "-q", "-b", "main")
         try git("config", "user.name", "Test")
         try git("config", "user.email", "test@example.invalid")
@@ -66,27 +78,19 @@ public final class GitFixture {
     /// Clones share the parent directory of the fixture that made them; only that one removes it.
     private var ownsDirectory = true
 
+    /// Runs a command (through the one process runner) with fixed git dates; throws with its
+    /// output when it fails.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_AUTHOR_DATE"] = "2026-01-01T00:00:00Z"
         environment["GIT_COMMITTER_DATE"] = "2026-01-01T00:00:00Z"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "\(arguments.joined(separator: " ")) failed: \(output)")
+        let output = try ProcessRunner(environment: environment).run(arguments[0], Array(arguments.dropFirst()))
+        guard output.succeeded else {
+            throw FixtureError(message: "\(arguments.joined(separator: " ")) failed: \(output.standardOutput)\(output.standardError)")
         }
-        return output
+        return output.standardOutput + output.standardError
     }
 }
 

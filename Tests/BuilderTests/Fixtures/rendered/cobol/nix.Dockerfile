@@ -1,0 +1,28 @@
+FROM ghcr.io/railwayapp/nixpacks:ubuntu-1745885067
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+
+COPY .nixpacks/nixpkgs-5148520bfab61f99fd25fb9ff7bfbb50dad3c9db.nix .nixpacks/nixpkgs-5148520bfab61f99fd25fb9ff7bfbb50dad3c9db.nix
+RUN nix-env -if .nixpacks/nixpkgs-5148520bfab61f99fd25fb9ff7bfbb50dad3c9db.nix && nix-collect-garbage -d
+
+
+ARG NIXPACKS_METADATA
+ENV NIXPACKS_METADATA=$NIXPACKS_METADATA
+
+# setup phase
+# noop
+
+# build phase
+COPY . /app/.
+RUN  cobc -x -o index src/index.cbl
+
+
+
+
+# start
+COPY . /app
+
+CMD ["./index"]
+

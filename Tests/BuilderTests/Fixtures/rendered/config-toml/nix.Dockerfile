@@ -1,0 +1,41 @@
+FROM ghcr.io/railwayapp/nixpacks:ubuntu-1745885067
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+
+COPY .nixpacks/nixpkgs-ffeebf0acf3ae8b29f8c7049cd911b9636efd7e7.nix .nixpacks/nixpkgs-ffeebf0acf3ae8b29f8c7049cd911b9636efd7e7.nix
+RUN nix-env -if .nixpacks/nixpkgs-ffeebf0acf3ae8b29f8c7049cd911b9636efd7e7.nix && nix-collect-garbage -d
+RUN sudo apt-get update && sudo apt-get install -y --no-install-recommends ffmpeg
+
+ARG CI HELLO NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
+ENV CI=$CI HELLO=$HELLO NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION
+
+# setup phase
+# noop
+
+# custom phase
+COPY . /app/.
+RUN  echo custom
+
+# install phase
+ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-config-toml-/root/npm,target=/root/.npm npm i
+
+# build phase
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-config-toml-node_modules/cache,target=/app/node_modules/.cache echo after
+
+
+
+RUN printf '\nPATH=/app/node_modules/.bin:$PATH' >> /root/.profile
+
+
+# start
+COPY . /app
+RUN useradd -m -s /bin/bash app
+USER app
+
+CMD ["npm run serve"]
+

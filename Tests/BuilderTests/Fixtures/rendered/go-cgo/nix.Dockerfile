@@ -1,0 +1,33 @@
+FROM ghcr.io/railwayapp/nixpacks:ubuntu-1745885067
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+
+COPY .nixpacks/nixpkgs-e89cf1c932006531f454de7d652163a9a5c86668.nix .nixpacks/nixpkgs-e89cf1c932006531f454de7d652163a9a5c86668.nix
+RUN nix-env -if .nixpacks/nixpkgs-e89cf1c932006531f454de7d652163a9a5c86668.nix && nix-collect-garbage -d
+
+
+ARG CGO_ENABLED NIXPACKS_METADATA
+ENV CGO_ENABLED=$CGO_ENABLED NIXPACKS_METADATA=$NIXPACKS_METADATA
+
+# setup phase
+# noop
+
+# install phase
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-go-cgo-/root/cache/go-build,target=/root/.cache/go-build go mod download
+
+# build phase
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-go-cgo-/root/cache/go-build,target=/root/.cache/go-build go build -o out
+
+
+
+
+
+# start
+COPY . /app
+
+CMD ["./out"]
+

@@ -1,0 +1,30 @@
+FROM debian:bookworm-slim
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+RUN --mount=type=cache,id=fixtures-node-cypress-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm bash ca-certificates && rm -rf /var/lib/apt/lists/*
+
+ARG CI NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
+ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION
+
+# setup phase
+# noop
+
+# install phase
+ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-node-cypress-/root/cache/Cypress,target=/root/.cache/Cypress --mount=type=cache,id=fixtures-node-cypress-/root/npm,target=/root/.npm npm i
+
+# build phase
+# noop
+
+
+RUN printf '\nPATH=/app/node_modules/.bin:$PATH' >> /root/.profile
+
+
+# start
+COPY . /app
+
+CMD ["npm run start"]
+

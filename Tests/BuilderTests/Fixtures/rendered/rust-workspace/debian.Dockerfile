@@ -1,0 +1,27 @@
+FROM debian:bookworm-slim
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+RUN --mount=type=cache,id=fixtures-rust-workspace-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends binutils gcc libc6-dev rustc cargo bash ca-certificates && rm -rf /var/lib/apt/lists/*
+
+ARG NIXPACKS_METADATA NIXPACKS_NO_MUSL ROCKET_ADDRESS
+ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_NO_MUSL=$NIXPACKS_NO_MUSL ROCKET_ADDRESS=$ROCKET_ADDRESS
+
+# setup phase
+# noop
+
+# build phase
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target cargo build --release --package app
+RUN --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target cp target/release/app bin
+
+
+
+
+# start
+COPY . /app
+
+CMD ["./bin/app"]
+
