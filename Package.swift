@@ -60,10 +60,11 @@ let package = Package(
         .testTarget(name: "SourceRulesTests", dependencies: ["SourceRules"]),
         // Real git repositories made at test time, shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Host"], path: "Tests/TestSupport"),
-        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport", "Host", "SourceRules", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "MonorepoTests", dependencies: ["Monorepo", "TestSupport", "Host", "SourceRules", "Documents",
+                                                       .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Monorepo", "Builder", "Cache", "Host", "SourceRules", "TestSupport",
-                                                       .product(name: "Crypto", package: "swift-crypto")]),
+                                                       .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "Host", "SourceRules"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Builder", "Cache", "Host", "SourceRules", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
     ]

@@ -26,14 +26,21 @@ run "$tool" services
 run "$tool" graph --format mermaid
 run "$tool" affected --since main
 run "$tool" detect services/web
+run "$tool" explain storefront --package-source debian
 run "$tool" plan services/goapi
 run "$tool" build --package-source debian --cache-dir "$work/cache" --junit "$work/junit.xml"
 run "$tool" build --since main --package-source debian --cache-dir "$work/cache"
-id=$(docker run -d -p 127.0.0.1::3000 web)
-sleep 2
-printf '\n\033[1m$ curl (the web image)\033[0m\n'
-curl -fsS "http://$(docker port "$id" 3000/tcp | head -1)/"
-docker rm -f "$id" >/dev/null
+# Each image answers: web (a file: library), and the npm workspace's apps, built from pruned
+# contexts with the root lockfile (storefront uses two workspace libraries, admin bundles one).
+for image in web storefront admin; do
+    id=$(docker run -d -p 127.0.0.1::3000 "$image")
+    printf '\n\033[1m$ curl (the %s image)\033[0m\n' "$image"
+    for _ in $(seq 1 30); do
+        curl -fsS "http://$(docker port "$id" 3000/tcp | head -1)/" 2>/dev/null && break
+        sleep 0.5
+    done
+    docker rm -f "$id" >/dev/null
+done
 echo "# an uncommitted change" >> services/pyapi/main.py
 run "$tool" affected --since main --format json
 echo

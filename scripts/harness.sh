@@ -26,7 +26,7 @@ DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
 
 # --- 1. Debian packages ------------------------------------------------------
 packages=(git pkg-config libgit2-dev docker.io debootstrap nix-bin docker-registry apache2-utils
-          ca-certificates curl python3 python3-venv libxml2-utils jq)
+          ca-certificates curl python3 python3-venv libxml2-utils jq iproute2 yarnpkg)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -39,6 +39,14 @@ if [ ${#missing[@]} -gt 0 ]; then
         || { tail -30 /tmp/harness-apt.log >&2; die "apt-get install failed (log: /tmp/harness-apt.log)"; }
 else
     log "Debian packages present"
+fi
+
+# npm writes the lockfiles of the workspace tests (the machine's Node usually brings it; Debian's
+# otherwise).
+if ! command -v npm >/dev/null 2>&1; then
+    log "installing Debian's nodejs and npm"
+    apt-get install -y -q --no-install-recommends nodejs npm >/tmp/harness-apt.log 2>&1 \
+        || { tail -30 /tmp/harness-apt.log >&2; die "apt-get install npm failed (log: /tmp/harness-apt.log)"; }
 fi
 
 # From PyPI: a JUnit consumer for the report tests; zizmor and check-jsonschema for the CI templates.

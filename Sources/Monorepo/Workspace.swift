@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 /// A monorepo checkout: the git repository and the directory treated as the monorepo root.
 ///
@@ -118,7 +119,8 @@ public final class Workspace {
             // Reuse implies no path inside the root was added or deleted, so no service was removed
             // and the analysis needs no listing.
             let report: AffectedReport = timings.measure("affected analysis") {
-                AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: FileListing(paths: [])).report(for: changes)
+                AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: FileListing(paths: []),
+                                 lockfiles: lockfileSides(changes)).report(for: changes)
             }
             return (report, graph, changes)
         }
@@ -127,9 +129,27 @@ public final class Workspace {
             try discoverGraph(listing, workingTree: changes.paths, cache: graphCache, headTree: headTree)
         }
         let report: AffectedReport = timings.measure("affected analysis") {
-            AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing).report(for: changes)
+            AffectedAnalysis(graph: graph, config: config, rootPrefix: rootPrefix, listing: listing, lockfiles: lockfileSides(changes)).report(for: changes)
         }
         return (report, graph, changes)
+    }
+
+    /// Lockfiles as they were at the base and as they are being built (the working tree, when the
+    /// change includes it), by path relative to the monorepo root.
+    func lockfileSides(_ changes: ChangeSet) -> LockfileAnalysis.Sides? {
+        let baseHex = changes.base.method == .direct ? changes.base.refCommit : changes.base.mergeBase
+        guard let base = baseHex.flatMap(ObjectID.init(hex:)), let head = ObjectID(hex: changes.base.headCommit) else { return nil }
+        let repository = self.repository
+        let prefix = rootPrefix
+        let root = self.root.path
+        let inRepository = { (path: String) in prefix.isEmpty ? path : prefix + "/" + path }
+        let workingTree = changes.base.includesWorkingTree
+        return LockfileAnalysis.Sides(
+            base: { path in (try? repository.text(at: inRepository(path), in: base)) ?? nil },
+            head: { path in
+                if workingTree { return try? FileOperations.readText(root + "/" + path, limit: 64 << 20) }
+                return (try? repository.text(at: inRepository(path), in: head)) ?? nil
+            })
     }
 
     /// Which services a change affects.

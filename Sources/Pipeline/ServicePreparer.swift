@@ -83,18 +83,46 @@ final class ServicePreparer {
         // The planner sees the app's files as git lists them, less `.nixpacks/` (never in a context).
         let relativeFiles = appFiles.map { appPath.isEmpty ? $0.path : String($0.path.dropFirst(appPath.count + 1)) }
             .filter { $0 != ".nixpacks" && !$0.hasPrefix(".nixpacks/") }
-        let result = try PlanGenerator(options: configuration.planOptions)
-            .generate(App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles))
+        let member = node.provider == "node" ? graph.workspace(ofMember: node.path) : nil
+        let workspace = member.map { WorkspaceMemberContext(source: source, rootPrefix: rootPrefix, workspace: $0.0, member: $0.1) }
+
+        // The context's source files first: a workspace member's install layer lists them.
+        var contextBase = appPath
+        var candidates = appFiles
+        var generated: [BuildContext.File] = []
+        var packages: [String] = []
+        var workspaceInput: NodeWorkspaceMember?
+        if let workspace {
+            let (files, lockfile) = try workspace.sourceFiles()
+            contextBase = workspace.rootPath
+            candidates = files
+            packages = workspace.packages.map { workspace.workspace.relative($0.directory) }
+            if let lockfile { generated.append(.generated(lockfile.path, lockfile.text)) }
+            let paths = Set(files.map { contextBase.isEmpty ? $0.path : String($0.path.dropFirst(contextBase.count + 1)) } + generated.map(\.path))
+            workspaceInput = workspace.plannerInput(installFiles: workspace.installFiles(among: paths))
+        }
+        let result: PlanGenerator.Result
+        if let workspaceInput {
+            result = try NodeWorkspacePlan.generate(workspaceInput, memberFiles: relativeFiles, options: configuration.planOptions)
+        } else {
+            result = try PlanGenerator(options: configuration.planOptions).generate(App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles))
+        }
         guard result.plan.phaseCount > 0 else {
             throw PipelineError.noPlan(service: node.name, path: appPath.isEmpty ? "." : appPath,
                                        contents: Array(Set(relativeFiles.map { String($0.split(separator: "/")[0]) })).sorted())
         }
-        let local = LocalDependencies.nodes(of: node, in: graph)
+        // Local dependencies outside the workspace (a member's workspace dependencies are in its context already).
+        let workspaceRoot = member?.0.directory
+        let local = LocalDependencies.nodes(of: node, in: graph).filter { dependency in
+            workspaceRoot.map { !RelativePath.isInside(dependency.path, $0) } ?? true
+        }
+        let fromDirectory = workspaceRoot ?? node.path
         let request = makeRequest(node, plan: result.plan, appDirectory: appDirectory,
-                                  localDependencies: local.map { LocalDependencies.relative(from: node.path, to: $0.path) })
+                                  localDependencies: local.map { LocalDependencies.relative(from: fromDirectory, to: $0.path) })
         let rendered = try RenderedBuild.render(request)
         let context = try ContextAssembler(source: source).context(
-            app: appPath, appFiles: appFiles, localDependencies: local.map(sourcePath), rendered: rendered)
+            base: contextBase, files: candidates, packages: packages, generated: generated,
+            localDependencies: local.map(sourcePath), rendered: rendered)
         let environment = try identifier.identify(rendered, source: configuration.packageSource, archiveURL: configuration.nixpkgsArchiveURL)
         var options: [String: String] = [:]
         if !request.platforms.isEmpty { options["platforms"] = request.platforms.joined(separator: ",") }

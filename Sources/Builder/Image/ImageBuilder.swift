@@ -50,7 +50,12 @@ public struct DockerImageBuilder: ImageBuilding {
             log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
                                     buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra)
         } catch {
-            log += "\(error)"
+            // The whole build output: its error is often far above the last lines.
+            if case let .dockerFailed(command, status, output) = error {
+                log += "$ \(command)\n\(output)\n`docker build` exited with status \(status)\n"
+            } else {
+                log += "\(error)"
+            }
             return finish(.failed(step: "build"))
         }
         let inspected = try? engine.docker(["image", "inspect", "-f", "{{.Id}} {{.Size}}", request.imageName]).standardOutput

@@ -1,6 +1,7 @@
 import Documents
 import Foundation
 import Glibc
+import Host
 import SourceRules
 import Synchronization
 
@@ -16,13 +17,20 @@ public struct App: Sendable, SourceTree {
     /// builds hundreds of thousands of paths.
     private let rootPath: String
     private let cache = Cache()
+    /// Files shown at a path of the app that live elsewhere (relative path → absolute path): a
+    /// workspace member planned with its workspace's lockfile in view.
+    private let overlay: [String: String]
 
-    /// `files`: the app's files relative to it, when the caller already knows them (a monorepo
-    /// listing from the git index: the same files the walk would find, without touching the disk).
-    public init(root: URL, files: [String]? = nil) {
+    /// - Parameters:
+    ///   - files: the app's files relative to it, when the caller already knows them (a monorepo
+    ///     listing from the git index: the same files the walk would find, without touching the disk).
+    ///   - overlay: files to show at a relative path although they live elsewhere (with `files`).
+    public init(root: URL, files: [String]? = nil, overlay: [String: String] = [:]) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path.hasSuffix("/") ? String(self.root.path.dropLast()) : self.root.path
-        if let files {
+        self.overlay = overlay
+        if var files {
+            files += overlay.keys.filter { !files.contains($0) }
             cache.files.withLock { $0 = files.sorted() }
             var directories: Set<String> = []
             for file in files {
@@ -85,11 +93,20 @@ public struct App: Sendable, SourceTree {
         access(absolute(path), X_OK) == 0
     }
 
+    /// The largest file planning reads (16 MiB).
+    static let maximumFileBytes = 16 << 20
+
+    /// A file's text; a FIFO, device or directory is refused before anything is read from it.
     public func readFile(_ path: String) throws(PlanError) -> String {
-        guard let data = FileManager.default.contents(atPath: absolute(path)) else {
+        let source = overlay[Self.normalised(path)] ?? absolute(path)
+        let data: [UInt8]
+        do {
+            data = try FileOperations.read(source, limit: Self.maximumFileBytes)
+        } catch {
+            if case let .file(_, _, reason) = error { throw PlanError.invalidFile(file: path, line: nil, message: "cannot read the file: \(reason)") }
             throw PlanError.invalidFile(file: path, line: nil, message: "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw PlanError.invalidFile(file: path, line: nil, message: "the file is not valid UTF-8")
         }
         return text

@@ -28,8 +28,10 @@ public struct DebianDockerfileRenderer: Sendable {
         let aptPackages = (plan.phases ?? [:]).sorted { $0.key < $1.key }.flatMap { $0.value.aptPkgs ?? [] }
         let packages = (try DebianPackages.map(plan) + aptPackages + ["bash", "ca-certificates"]).uniqued()
         let cache = base.cacheKey.map { "--mount=type=cache,id=\(CacheMount.sanitize("\($0)-apt")),target=/var/cache/apt,sharing=locked " } ?? ""
+        // Debian names Yarn 1 `yarnpkg` (`yarn` is another program there): give it its usual name.
+        let yarn = packages.contains("yarnpkg") ? " && ln -sf /usr/bin/yarnpkg /usr/local/bin/yarn" : ""
         let install = "RUN \(cache)rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && "
-            + "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \(packages.joined(separator: " ")) && rm -rf /var/lib/apt/lists/*"
+            + "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \(packages.joined(separator: " ")) && rm -rf /var/lib/apt/lists/*\(yarn)"
         var start = plan.start
         if start?.runImage != nil { start?.runImage = DebianPackages.baseImage }
         return """

@@ -13,11 +13,17 @@ public struct AffectedAnalysis {
     /// How many example paths a reason lists.
     static let examplePaths = 3
 
-    public init(graph: ServiceGraph, config: MonorepoConfig, rootPrefix: String, listing: FileListing) {
+    /// Reads lockfiles at the base and now, for per-member lockfile analysis; nil counts a
+    /// lockfile change as a change of its workspace root (every member).
+    public let lockfiles: LockfileAnalysis.Sides?
+
+    public init(graph: ServiceGraph, config: MonorepoConfig, rootPrefix: String, listing: FileListing,
+                lockfiles: LockfileAnalysis.Sides? = nil) {
         self.graph = graph
         self.config = config
         self.rootPrefix = rootPrefix
         self.listing = listing
+        self.lockfiles = lockfiles
     }
 
     public func report(for changes: ChangeSet) -> AffectedReport {
@@ -39,11 +45,27 @@ public struct AffectedAnalysis {
                 let patterns = node.inputs.compactMap { try? PathPattern($0, syntax: .gitignore) }
                 return patterns.isEmpty ? nil : (node.name, patterns)
             }
+            var lockfilePaths: Set<String> = []
+            if let lockfiles {
+                let (handled, memberReasons) = LockfileAnalysis(graph: graph, sides: lockfiles).analyse(changed: Set(distinctPaths))
+                lockfilePaths = handled
+                for (directory, reason) in memberReasons {
+                    if let node = graph.nodes.first(where: { $0.path == directory }) { reasons[node.name, default: []].append(reason) }
+                }
+            }
+            let workspaceRoots = Dictionary(graph.workspaces.map { ($0.directory, $0) }, uniquingKeysWith: { first, _ in first })
             for path in distinctPaths {
+                if lockfilePaths.contains(path) { continue }
                 if config.ignore.contains(where: { $0.matchesPathOrAncestor(path) }) { ignored += 1; continue }
                 if config.globalTriggers.contains(where: { $0.matchesPathOrAncestor(path) }) { globalHits.append(path); continue }
                 var owners = Set<String>()
-                if let owner = graph.owner(of: path) { owners.insert(owner.name) }
+                if let owner = graph.owner(of: path) {
+                    // A workspace root's own files reach its members only where their build
+                    // contexts hold them (its manifest, install files, tsconfig); the rest of the
+                    // root (docs, scripts) belongs to no service.
+                    let workspace = owner.kind == .workspace ? workspaceRoots[owner.path] : nil
+                    if workspace.map({ Self.reachesMembers($0.relative(path), $0) }) ?? true { owners.insert(owner.name) }
+                }
                 for (name, patterns) in inputs where patterns.contains(where: { $0.matchesPathOrAncestor(path) }) { owners.insert(name) }
                 if owners.isEmpty { unowned.append(path) }
                 for owner in owners { changedByNode[owner, default: []].append(path) }
@@ -74,6 +96,12 @@ public struct AffectedAnalysis {
             base: changes.base, affected: affected, affectedLibraries: libraries, removed: removed,
             changedPathCount: distinctPaths.count, ignoredPathCount: ignored,
             unownedPaths: Array(unowned.prefix(20)), unownedPathCount: unowned.count)
+    }
+
+    /// Whether a file of a workspace root (relative to it) is part of its members' build contexts.
+    static func reachesMembers(_ path: String, _ workspace: PackageWorkspace) -> Bool {
+        if path == "package.json" || path == workspace.lockfile || path == ".dockerignore" || workspace.installFiles.contains(path) { return true }
+        return !path.contains("/") && path.hasPrefix("tsconfig") && path.hasSuffix(".json")
     }
 
     /// Adds a `dependency` reason to every transitive dependent of an affected node.

@@ -11,6 +11,8 @@ public struct AffectReason: Sendable, Hashable, Codable {
         case missingBase = "missing-base"
         /// `--since auto` chose to check every service (scheduled, manual or tag runs).
         case everything
+        /// Its slice of a workspace lockfile changed (the packages it resolves to).
+        case lockfile
     }
 
     public var kind: Kind

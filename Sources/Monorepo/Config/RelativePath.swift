@@ -1,8 +1,8 @@
 /// Repository-relative paths: `/`-separated, no leading `./`, no trailing `/`, `""` for the root.
-enum RelativePath {
+public enum RelativePath {
     /// Removes `.` segments and resolves `..` where it can; a path that climbs above the root keeps
     /// its leading `..`.
-    static func normalise(_ path: String) -> String {
+    public static func normalise(_ path: String) -> String {
         var result: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {
@@ -16,18 +16,18 @@ enum RelativePath {
     }
 
     /// `base` joined with a relative `path`, normalised.
-    static func join(_ base: String, _ path: String) -> String {
+    public static func join(_ base: String, _ path: String) -> String {
         normalise(base.isEmpty ? path : base + "/" + path)
     }
 
     /// The parent directory; `""` for a top-level entry.
-    static func parent(_ path: String) -> String {
+    public static func parent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])
     }
 
     /// Whether `path` is `directory` or inside it.
-    static func isInside(_ path: String, _ directory: String) -> Bool {
+    public static func isInside(_ path: String, _ directory: String) -> Bool {
         directory.isEmpty || path == directory || (path.hasPrefix(directory) && path.dropFirst(directory.count).first == "/")
     }
 }

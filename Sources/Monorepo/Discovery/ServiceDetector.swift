@@ -109,7 +109,8 @@ struct ServiceDetector {
         // `main` alone marks a library's entry point, so it does not make an app here (Nixpacks would
         // start it); name such an app in nixpacks-ci.toml.
         var isApp = scripts["start"] != nil || files.contains("index.js") || files.contains("server.js") || configured
-        for section in ["dependencies", "devDependencies"] where manifest[section]?["vite"] != nil {
+        // A framework app (Next.js, Vite, ...) runs even without a start script of its own.
+        for section in ["dependencies", "devDependencies"] where WorkspaceLibraries.frameworks.contains(where: { manifest[section]?[$0] != nil }) {
             isApp = true
         }
         if isApp { return .service }

@@ -41,3 +41,24 @@ extension Repository {
         return ObjectID(git_tree_entry_id(entry).pointee)
     }
 }
+
+extension Repository {
+    /// The content of the file at `path` in a commit, as text; nil when there is no such file (or
+    /// it is larger than `limit` bytes). In a partial clone the blob may be fetched by libgit2.
+    public func text(at path: String, in commit: ObjectID, limit: Int = 64 << 20) throws -> String? {
+        var root = try treeID(ofCommit: commit)
+        var tree: OpaquePointer?
+        guard git_tree_lookup(&tree, handle, &root) == 0, let tree else { return nil }
+        defer { git_tree_free(tree) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, handle, git_tree_entry_id(entry)) == 0, let blob else { return nil }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size <= limit, let raw = git_blob_rawcontent(blob) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: raw, count: size), as: UTF8.self)
+    }
+}

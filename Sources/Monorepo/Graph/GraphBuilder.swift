@@ -26,7 +26,8 @@ public struct GraphBuilder {
         var nodes = try ServiceDiscovery(listing: listing, reader: reader, config: config).nodes()
         let context = InferenceContext(listing: listing, reader: reader, nodePaths: Set(nodes.map(\.path)))
         var links: [InferredLink] = []
-        links += try NodeWorkspaceInference(context: context).links()
+        let node = try NodeWorkspaceInference(context: context).infer()
+        links += node.links
         links += try GoModuleInference(context: context).links()
         links += try CargoInference(context: context).links()
         links += try PythonPathInference(context: context).links()
@@ -72,6 +73,7 @@ public struct GraphBuilder {
                                        reason: "\(MonorepoConfig.fileName): services.\(service.name).dependsOn"))
             }
         }
-        return try ServiceGraph(nodes: nodes, edges: edges)
+        nodes = try WorkspaceLibraries(reader: reader, workspaces: node.workspaces).classify(nodes)
+        return try ServiceGraph(nodes: nodes, edges: edges, workspaces: node.workspaces)
     }
 }

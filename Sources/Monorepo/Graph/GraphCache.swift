@@ -11,7 +11,7 @@ import Foundation
 /// Working-tree changes are checked the same way. Entries are tied to this build of nixpacks-ci
 /// (its executable's size and modification time), so a new version never reads an old graph.
 public struct GraphCache: Sendable {
-    static let formatVersion = 2
+    static let formatVersion = 3
     /// The newest this many entries are kept.
     static let keep = 64
 
@@ -76,19 +76,24 @@ public struct GraphCache: Sendable {
     // MARK: Format
 
     // One record per line, fields separated by tabs (`\`, tab and newline escaped): `N` nodes
-    // (name, path, kind, provider, image, origin, inputs separated by \u{1F}), `E` edges (from, to,
-    // source, reason), `R` read paths. Parsing it is a small fraction of JSON decoding, which
+    // (name, path, kind, provider, image, origin, inputs separated by \u{1F}, kind reason), `E`
+    // edges (from, to, source, reason), `W` workspaces (JSON), `R` read paths. Parsing it is a small fraction of JSON decoding, which
     // matters because the whole point of the cache is a fast `affected`.
 
     static func encode(_ entry: Entry) -> Data {
         var out = "nixpacks-ci-graph\t\(formatVersion)\n"
         for node in entry.graph.nodes {
             let fields = [node.name, node.path, node.kind.rawValue, node.provider ?? "", node.image ?? "", node.origin.rawValue,
-                          node.inputs.joined(separator: "\u{1F}")]
+                          node.inputs.joined(separator: "\u{1F}"), node.kindReason ?? ""]
             out += "N\t" + fields.map(escape).joined(separator: "\t") + "\n"
         }
         for edge in entry.graph.edges {
             out += "E\t" + [edge.from, edge.to, edge.source.rawValue, edge.reason].map(escape).joined(separator: "\t") + "\n"
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for workspace in entry.graph.workspaces {
+            out += "W\t" + escape(String(decoding: (try? encoder.encode(workspace)) ?? Data(), as: UTF8.self)) + "\n"
         }
         for path in entry.readPaths { out += "R\t" + escape(path) + "\n" }
         return Data(out.utf8)
@@ -98,6 +103,7 @@ public struct GraphCache: Sendable {
         var nodes: [GraphNode] = []
         var edges: [GraphEdge] = []
         var readPaths: [String] = []
+        var workspaces: [PackageWorkspace] = []
         var first = true
         let valid = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
             let bytes = buffer.bindMemory(to: UInt8.self)
@@ -119,10 +125,14 @@ public struct GraphCache: Sendable {
                 }
                 switch fields.first {
                 case "N":
-                    guard fields.count == 8, let kind = GraphNode.Kind(rawValue: fields[3]), let origin = GraphNode.Origin(rawValue: fields[6]) else { return false }
+                    guard fields.count == 9, let kind = GraphNode.Kind(rawValue: fields[3]), let origin = GraphNode.Origin(rawValue: fields[6]) else { return false }
                     nodes.append(GraphNode(name: fields[1], path: fields[2], kind: kind, provider: fields[4].isEmpty ? nil : fields[4],
                                            image: fields[5].isEmpty ? nil : fields[5],
-                                           inputs: fields[7].isEmpty ? [] : fields[7].split(separator: "\u{1F}").map(String.init), origin: origin))
+                                           inputs: fields[7].isEmpty ? [] : fields[7].split(separator: "\u{1F}").map(String.init), origin: origin,
+                                           kindReason: fields[8].isEmpty ? nil : fields[8]))
+                case "W":
+                    guard fields.count == 2, let workspace = try? JSONDecoder().decode(PackageWorkspace.self, from: Data(fields[1].utf8)) else { return false }
+                    workspaces.append(workspace)
                 case "E":
                     guard fields.count == 5, let source = GraphEdge.Source(rawValue: fields[3]) else { return false }
                     edges.append(GraphEdge(from: fields[1], to: fields[2], source: source, reason: fields[4]))
@@ -139,9 +149,9 @@ public struct GraphCache: Sendable {
         // Written from a valid graph: sorted, unique and acyclic already; an entry damaged into
         // another order is not trusted.
         guard zip(nodes, nodes.dropFirst()).allSatisfy({ $0.name < $1.name }), zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            return (try? ServiceGraph(nodes: nodes, edges: edges)).map { Entry(graph: $0, readPaths: readPaths) }
+            return (try? ServiceGraph(nodes: nodes, edges: edges, workspaces: workspaces)).map { Entry(graph: $0, readPaths: readPaths) }
         }
-        return Entry(graph: ServiceGraph(validNodes: nodes, edges: edges), readPaths: readPaths)
+        return Entry(graph: ServiceGraph(validNodes: nodes, edges: edges, workspaces: workspaces), readPaths: readPaths)
     }
 
     private static func escape(_ field: String) -> String {

@@ -26,9 +26,12 @@ public struct GraphNode: Sendable, Hashable, Codable, Comparable {
     /// Extra globs whose changes affect this node.
     public var inputs: [String]
     public var origin: Origin
+    /// Why the node is of its kind, where that is not plain (`services` shows it): a workspace
+    /// member that is a library because others depend on it and it starts nothing.
+    public var kindReason: String?
 
     public init(name: String, path: String, kind: Kind, provider: String?, image: String? = nil,
-                inputs: [String] = [], origin: Origin) {
+                inputs: [String] = [], origin: Origin, kindReason: String? = nil) {
         self.name = name
         self.path = path
         self.kind = kind
@@ -36,6 +39,7 @@ public struct GraphNode: Sendable, Hashable, Codable, Comparable {
         self.image = image
         self.inputs = inputs
         self.origin = origin
+        self.kindReason = kindReason
     }
 
     public static func < (a: GraphNode, b: GraphNode) -> Bool { a.name < b.name }

@@ -5,6 +5,8 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
     public private(set) var nodes: [GraphNode]
     /// Sorted; `from` depends on `to`.
     public private(set) var edges: [GraphEdge]
+    /// Package-manager workspaces (npm, Yarn, pnpm, Bun), sorted by root directory.
+    public private(set) var workspaces: [PackageWorkspace]
 
     /// Lookup tables derived from `nodes` and `edges`.
     private var index: Index
@@ -17,33 +19,45 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case nodes, edges
+        case nodes, edges, workspaces
     }
 
-    public init(nodes: [GraphNode], edges: [GraphEdge]) throws {
+    public init(nodes: [GraphNode], edges: [GraphEdge], workspaces: [PackageWorkspace] = []) throws {
         self.nodes = nodes.sorted()
         self.edges = Array(Set(edges)).sorted()
+        self.workspaces = workspaces.sorted { $0.directory < $1.directory }
         index = Self.makeIndex(self.nodes, self.edges)
         try checkAcyclic()
     }
 
     /// A graph known to be valid (written from one): nodes sorted, edges sorted and unique, acyclic.
-    init(validNodes nodes: [GraphNode], edges: [GraphEdge]) {
+    init(validNodes nodes: [GraphNode], edges: [GraphEdge], workspaces: [PackageWorkspace]) {
         self.nodes = nodes
         self.edges = edges
+        self.workspaces = workspaces
         index = Self.makeIndex(nodes, edges)
     }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(nodes: container.decode([GraphNode].self, forKey: .nodes),
-                      edges: container.decode([GraphEdge].self, forKey: .edges))
+                      edges: container.decode([GraphEdge].self, forKey: .edges),
+                      workspaces: container.decodeIfPresent([PackageWorkspace].self, forKey: .workspaces) ?? [])
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(nodes, forKey: .nodes)
         try container.encode(edges, forKey: .edges)
+        try container.encode(workspaces, forKey: .workspaces)
+    }
+
+    /// The workspace whose member is at `path`, and the member.
+    public func workspace(ofMember path: String) -> (PackageWorkspace, PackageWorkspace.Member)? {
+        for workspace in workspaces {
+            if let member = workspace.member(at: path) { return (workspace, member) }
+        }
+        return nil
     }
 
     private static func makeIndex(_ nodes: [GraphNode], _ edges: [GraphEdge]) -> Index {

@@ -30,6 +30,7 @@ struct Services: ParsableCommand {
         var provider: String?
         var origin: GraphNode.Origin
         var image: String?
+        var kindReason: String?
         var dependsOn: [GraphEdge]
     }
 
@@ -37,12 +38,14 @@ struct Services: ParsableCommand {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
             let graph = try workspace.currentGraph(graphCache: caching.graphCache)
+            var outgoing: [String: [GraphEdge]] = [:]
+            for edge in graph.edges { outgoing[edge.from, default: []].append(edge) }
             let entries = graph.nodes.map { node in
                 Entry(name: node.name, path: node.path, kind: node.kind, provider: node.provider, origin: node.origin,
-                      image: node.image, dependsOn: graph.edges.filter { $0.from == node.name })
+                      image: node.image, kindReason: node.kindReason, dependsOn: outgoing[node.name] ?? [])
             }
             if format == .json {
-                print(try jsonText(["schemaVersion": AnyEncodable(1), "nodes": AnyEncodable(entries)]))
+                print(try jsonText(["schemaVersion": AnyEncodable(1), "nodes": AnyEncodable(entries), "workspaces": AnyEncodable(graph.workspaces)]))
                 return
             }
             let width = entries.map(\.name.count).max() ?? 0
@@ -51,6 +54,7 @@ struct Services: ParsableCommand {
                 let kind = entry.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                 let provider = (entry.provider ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0)
                 print("\(name)  \(kind)  \(provider)  \(entry.path.isEmpty ? "." : entry.path)")
+                if let reason = entry.kindReason { print("\(String(repeating: " ", count: width))    (\(reason))") }
                 for edge in entry.dependsOn {
                     print("\(String(repeating: " ", count: width))    -> \(edge.to) (\(edge.source.rawValue): \(edge.reason))")
                 }

@@ -3,7 +3,7 @@ FROM debian:bookworm-slim
 ENTRYPOINT ["/bin/bash", "-l", "-c"]
 WORKDIR /app/
 
-RUN --mount=type=cache,id=fixtures-node-yarn-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs yarnpkg bash ca-certificates && rm -rf /var/lib/apt/lists/*
+RUN --mount=type=cache,id=fixtures-node-yarn-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs yarnpkg bash ca-certificates && rm -rf /var/lib/apt/lists/* && ln -sf /usr/bin/yarnpkg /usr/local/bin/yarn
 
 ARG CI NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
 ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION

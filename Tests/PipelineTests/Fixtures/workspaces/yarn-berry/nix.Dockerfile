@@ -1,0 +1,41 @@
+FROM ghcr.io/railwayapp/nixpacks:ubuntu-1745885067
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+
+COPY .nixpacks/nixpkgs-ffeebf0acf3ae8b29f8c7049cd911b9636efd7e7.nix .nixpacks/nixpkgs-ffeebf0acf3ae8b29f8c7049cd911b9636efd7e7.nix
+RUN nix-env -if .nixpacks/nixpkgs-ffeebf0acf3ae8b29f8c7049cd911b9636efd7e7.nix && nix-collect-garbage -d
+
+
+ARG CI NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
+ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION
+
+# setup phase
+# noop
+
+# install phase
+ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
+COPY package.json /app/package.json
+COPY yarn.lock /app/yarn.lock
+COPY .yarn/releases/yarn-4.5.0.cjs /app/.yarn/releases/yarn-4.5.0.cjs
+COPY .yarnrc.yml /app/.yarnrc.yml
+COPY packages/ui/package.json /app/packages/ui/package.json
+COPY apps/web/package.json /app/apps/web/package.json
+RUN --mount=type=cache,id=apps-web-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 npm install -g corepack@0.24.1 && corepack enable
+RUN --mount=type=cache,id=apps-web-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn workspaces focus @acme/web
+
+# build phase
+COPY . /app/.
+RUN --mount=type=cache,id=apps-web-node_modules/cache,target=/app/node_modules/.cache yarn workspace @acme/ui run build
+RUN --mount=type=cache,id=apps-web-node_modules/cache,target=/app/node_modules/.cache yarn workspace @acme/web run build
+
+
+RUN printf '\nPATH=/app/node_modules/.bin:$PATH' >> /root/.profile
+
+
+# start
+COPY . /app
+
+CMD ["cd apps/web && yarn run start"]
+

@@ -1,0 +1,36 @@
+FROM debian:bookworm-slim
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+RUN --mount=type=cache,id=apps-web-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs yarnpkg bash ca-certificates && rm -rf /var/lib/apt/lists/* && ln -sf /usr/bin/yarnpkg /usr/local/bin/yarn
+
+ARG CI NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
+ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION
+
+# setup phase
+# noop
+
+# install phase
+ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
+COPY package.json /app/package.json
+COPY yarn.lock /app/yarn.lock
+COPY .yarnrc /app/.yarnrc
+COPY packages/ui/package.json /app/packages/ui/package.json
+COPY apps/web/package.json /app/apps/web/package.json
+RUN --mount=type=cache,id=apps-web-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn install --frozen-lockfile
+
+# build phase
+COPY . /app/.
+RUN --mount=type=cache,id=apps-web-node_modules/cache,target=/app/node_modules/.cache yarn workspace @acme/ui run build
+RUN --mount=type=cache,id=apps-web-node_modules/cache,target=/app/node_modules/.cache yarn workspace @acme/web run build
+
+
+RUN printf '\nPATH=/app/node_modules/.bin:$PATH' >> /root/.profile
+
+
+# start
+COPY . /app
+
+CMD ["cd apps/web && yarn run start"]
+
