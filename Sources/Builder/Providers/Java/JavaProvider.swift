@@ -47,10 +47,21 @@ struct JavaProvider: Provider {
         build.addCmd("\(runner) clean build -x check -x test")
         build.addCacheDirectory("/root/.gradle")
 
-        let buildFile = app.readIfPresent("build.gradle") + app.readIfPresent("build.gradle.kts")
-        let portFlag = buildFile.contains("spring-boot") || buildFile.contains("grails") ? " -Dserver.port=$PORT" : ""
-        let start = StartPhase(cmd: "java $JAVA_OPTS -jar\(portFlag) $(ls -1 build/libs/*jar | grep -v plain)")
+        let portFlag = Self.usesSpringBoot(gradleBuildFile(app)) ? "-Dserver.port=$PORT" : ""
+        // Nixpacks formats `-jar {port flag} $(...)`, so without the flag there are two spaces.
+        let start = StartPhase(cmd: "java $JAVA_OPTS -jar \(portFlag) $(ls -1 build/libs/*jar | grep -v plain)")
         return BuildPlan(phases: [setup, build], start: start)
+    }
+
+    /// build.gradle, else build.gradle.kts, else nothing (Nixpacks reads only the first that exists).
+    private func gradleBuildFile(_ app: App) -> String {
+        app.includesFile("build.gradle") ? app.readIfPresent("build.gradle") : app.readIfPresent("build.gradle.kts")
+    }
+
+    /// Nixpacks' `is_using_spring_boot`: Spring Boot or Grails named in the Gradle build file (its
+    /// fourth marker, `org.springframework.boot:spring-boot`, contains `org.springframework.boot`).
+    static func usesSpringBoot(_ buildFile: String) -> Bool {
+        ["org.springframework.boot", "spring-boot-gradle-plugin", "org.grails:grails-"].contains(where: buildFile.contains)
     }
 
     private func mavenPlan(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> BuildPlan {

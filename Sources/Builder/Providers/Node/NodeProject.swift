@@ -31,10 +31,16 @@ struct NodeProject {
     let app: App
     let manifest: DocumentValue
 
-    /// `requireManifest: false` reads an app without package.json as an empty one (PHP embeds Node).
-    init(app: App, requireManifest: Bool = true) throws(PlanError) {
+    /// Whether the app has a package.json. Without one the manifest reads as empty, as Nixpacks' Node
+    /// provider does (`read_json(...).unwrap_or_default()`) when it runs by config (`providers = [...]`),
+    /// for Ruby's execjs, or inside PHP; a package.json that does not parse is still an error.
+    let hasManifest: Bool
+
+    /// `requireManifest: true` makes a missing package.json an error instead of an empty manifest.
+    init(app: App, requireManifest: Bool = false) throws(PlanError) {
         self.app = app
-        manifest = !requireManifest && !app.includesFile("package.json") ? .table([:]) : try app.json("package.json")
+        hasManifest = app.includesFile("package.json")
+        manifest = !requireManifest && !hasManifest ? .table([:]) : try app.json("package.json")
         guard manifest.table != nil else {
             throw PlanError.invalidFile(file: "package.json", line: 1, message: "expected a JSON object")
         }
@@ -96,6 +102,7 @@ struct NodeProject {
         ["package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"].map { app.readIfPresent($0) }.joined(separator: "\n")
     }
 
+    /// The install command for the package manager (NodeProvider adds none without a package.json).
     var installCommand: String {
         switch packageManager {
         case .pnpm: return "pnpm i --frozen-lockfile"

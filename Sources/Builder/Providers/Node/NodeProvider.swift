@@ -27,7 +27,8 @@ struct NodeProvider: Provider {
         if let declared = project.manifest["packageManager"]?.string, !declared.hasPrefix("npm"), !node.contains("14") {
             install.addCmd("npm install -g corepack@0.24.1 && corepack enable")
         }
-        install.addCmd(project.installCommand)
+        // Nixpacks' get_install_command gives none without a package.json.
+        if project.hasManifest { install.addCmd(project.installCommand) }
         install.addCacheDirectory(manager.cacheDirectory)
         if project.allManifests().contains(where: { Self.dependsOn($0.1, "cypress") }) {
             install.addCacheDirectory("/root/.cache/Cypress")

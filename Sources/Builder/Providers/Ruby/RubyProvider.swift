@@ -1,6 +1,9 @@
 import Foundation
 
 /// Ruby and Rails (spec §3.6), with Node alongside when the app has a package.json or uses execjs.
+/// Gem checks read Gemfile and Gemfile.lock together (Nixpacks' `uses_gem_dep`), so a native gem that
+/// only a dependency pulls in (ruby-vips under image_processing) still adds its libraries; only the
+/// `pg` and `mysql` checks read the Gemfile alone, as in Nixpacks.
 struct RubyProvider: Provider {
     static let rbenvDependencies = ["git", "curl", "autoconf", "bison", "build-essential", "libssl-dev", "libyaml-dev",
                                     "libreadline6-dev", "zlib1g-dev", "libncurses5-dev", "libffi-dev", "libgdbm6", "libgdbm-dev", "libdb-dev"]
@@ -22,8 +25,8 @@ struct RubyProvider: Provider {
             apt.append("libmagickwand-dev")
             setup.addNixPkgs([NixPackage("imagemagick")])
         }
-        if gemfile.contains("vips") { apt.append("libvips-dev") }
-        if gemfile.contains("charlock_holmes") { apt.append("libicu-dev") }
+        if uses("vips") { apt.append("libvips-dev") }
+        if uses("charlock_holmes") { apt.append("libicu-dev") }
         setup.aptPkgs = apt + Self.rbenvDependencies
         let parts = bare.split(separator: ".").compactMap { Int($0) }
         if parts.count >= 2, parts[0] >= 3, parts[1] >= 1 { setup.addNixPkgs([NixPackage("rustc")]) }
@@ -36,20 +39,19 @@ struct RubyProvider: Provider {
         setup.addPath("$HOME/.rbenv/bin")
 
         var install = Phase.install("bundle install")
-        if !(gemfile.contains("local") || lock.contains("local")) { install.onlyIncludeFiles = ["Gemfile", "Gemfile.lock"] }
-        if gemfile.contains("bootsnap") { install.addCmd("bundle exec bootsnap precompile --gemfile") }
+        if !uses("local") { install.onlyIncludeFiles = ["Gemfile", "Gemfile.lock"] }
+        if uses("bootsnap") { install.addCmd("bundle exec bootsnap precompile --gemfile") }
         install.addCacheDirectory("/root/.bundle/cache")
         for path in ["/usr/local/rvm/rubies/\(version)/bin", "/usr/local/rvm/gems/\(version)/bin", "/usr/local/rvm/gems/\(version)@global/bin"] {
             install.addPath(path)
         }
 
-        var plan = BuildPlan(phases: [setup, install])
-        if isRails {
-            var build = Phase.build(nil)
-            if uses("sprockets") || uses("propshaft") { build.addCmd("bundle exec rake assets:precompile") }
-            if gemfile.contains("bootsnap") { build.addCmd("bundle exec bootsnap precompile app/ lib/") }
-            plan.addPhase(build)
-        }
+        // The build phase is always in the plan, without commands outside Rails.
+        var build = Phase.build(nil)
+        if isRails, uses("sprockets") || uses("propshaft") { build.addCmd("bundle exec rake assets:precompile") }
+        if isRails, uses("bootsnap") { build.addCmd("bundle exec bootsnap precompile app/ lib/") }
+
+        var plan = BuildPlan(phases: [setup, install, build])
         if app.includesFile("package.json") || uses("execjs") {
             try addNode(app, environment, to: &plan)
         }
@@ -62,8 +64,9 @@ struct RubyProvider: Provider {
 
     /// Node's install and setup phases as `node:install` and `node:setup`; their dependencies keep
     /// their names, so `node:install` follows Ruby's setup. Ruby's build waits for `node:install`.
+    /// Without a package.json (execjs alone) Node plans as for an empty one: the default Node, no install command.
     private func addNode(_ app: App, _ environment: PlanEnvironment, to plan: inout BuildPlan) throws(PlanError) {
-        guard app.includesFile("package.json"), let node = try NodeProvider().plan(app, environment) else { return }
+        guard let node = try NodeProvider().plan(app, environment) else { return }
         for name in ["install", "setup"] {
             guard var phase = node.phase(name) else { continue }
             phase.name = "node:\(name)"

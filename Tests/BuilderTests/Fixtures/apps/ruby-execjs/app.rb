@@ -1,0 +1,2 @@
+require 'execjs'
+puts ExecJS.eval("'red yellow blue'.split(' ')")
