@@ -159,6 +159,7 @@ DOCKERFILE
 
 if [ "${HARNESS_SKIP_IMAGES:-}" != 1 ]; then
     make_image debian:bookworm-slim bookworm ca-certificates
+    make_image debian:trixie-slim trixie ca-certificates
     make_nix_base_image
 fi
 

@@ -8,8 +8,10 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
     case engineUnreachable(client: String, host: String, detail: String)
     /// A docker command failed.
     case dockerFailed(command: String, status: Int32, output: String)
-    /// The debian package source has no Debian package for these.
+    /// The debian package source has no Debian package for these (`name (why)`).
     case unmappedPackages([String])
+    /// No Debian release (or not the one asked for) ships a version the app asked for.
+    case debianVersionUnavailable([UnmetVersion], unmapped: [String])
     /// A secret named with --secret is not set in the environment.
     case missingSecret(String)
     /// A pre- or post-build hook, or the test command, failed.
@@ -21,6 +23,15 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A source file changed between computing the cache key and writing the context.
     case sourceChanged(path: String, detail: String)
 
+    /// A version request that the Debian releases tried do not meet, and what they ship.
+    public struct UnmetVersion: Sendable, Equatable {
+        public var request: VersionRequest
+        /// `trixie: 20.19.2` for each release.
+        public var shipped: [String]
+        /// The release that was asked for, when one was.
+        public var pinned: DebianRelease?
+    }
+
     public var description: String {
         switch self {
         case let .noDockerClient(tried):
@@ -31,9 +42,19 @@ public enum BuilderError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "Start one (`sudo dockerd &`, `systemctl start docker`, or `bash scripts/harness.sh` in this repository), "
                 + "or set DOCKER_HOST to a running engine."
         case let .unmappedPackages(packages):
-            return "the debian package source has no Debian 12 package for: \(packages.joined(separator: ", ")). "
-                + "Use --package-source nix, pick versions Debian ships (Node 18, Python 3.11, Go 1.19; e.g. "
-                + "--env NIXPACKS_NODE_VERSION=18), or install them with aptPkgs in nixpacks.toml."
+            return "the debian package source has no Debian package for: \(packages.joined(separator: "; ")). "
+                + "Use --package-source nix, or install the tool with aptPkgs or a setup command in nixpacks.toml "
+                + "(docs/building.md lists every mapping)."
+        case let .debianVersionUnavailable(versions, unmapped):
+            let lines = versions.map { unmet in
+                let asked = "\(unmet.request.tool.displayName) \(unmet.request.text) (from \(unmet.request.source))"
+                let release = unmet.pinned.map { "\($0) (--debian-release) does not ship it" } ?? "no Debian release ships it"
+                return "  - \(asked): \(release); \(unmet.shipped.joined(separator: "; "))"
+            }
+            let others = unmapped.isEmpty ? "" : "\nAlso without a Debian package: \(unmapped.joined(separator: "; "))."
+            return "the debian package source cannot meet the versions the app asks for:\n\(lines.joined(separator: "\n"))\(others)\n"
+                + "Ask for a version Debian ships (or drop the request to get the release's own), choose the release with "
+                + "--debian-release, or use --package-source nix."
         case let .missingSecret(name):
             return "secret \(name) is not set: export it in the environment of nixpacks-ci (its value never enters the image)."
         case let .stepFailed(step, status, output):

@@ -23,6 +23,8 @@ public struct BuildConfiguration: Sendable {
     // Planning and rendering: the same for every service of a run.
     public var planOptions = PlanOptions()
     public var packageSource: PackageSource = .nix
+    /// The debian source's release; nil chooses per service (the newest that meets the app's requests).
+    public var debianRelease: DebianRelease?
     public var nixpkgsArchiveURL = NixExpression.defaultArchiveURL
     /// Names of variables passed as BuildKit secrets (never in the image or the key).
     public var secrets: [String] = []

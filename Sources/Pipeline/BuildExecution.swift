@@ -77,7 +77,11 @@ struct BuildWorker: Sendable {
         } else {
             job.request.push = push && !cacheReadOnly
         }
-        let result = builder.build(job)
+        var result = builder.build(job)
+        // What rendering chose on the app's behalf heads the log (a Debian version, Rust for glibc).
+        if !service.rendered.notes.isEmpty {
+            result.log = service.rendered.notes.map { "nixpacks-ci: \($0)\n" }.joined() + result.log
+        }
         let logFile = logDirectory.map { $0 + "/\(service.node.name).log" }
         var line: BatchReport.Service
         switch result.status {

@@ -47,11 +47,14 @@ public final class EnvironmentIdentifier: Sendable {
             }
             if !archiveURL.contains("{archive}") { unstable.append("the nixpkgs archive location \(archiveURL) does not name the commit") }
         case .debian:
-            identities = (try DebianPackages.map(plan) + (plan.phases ?? [:]).values.flatMap { $0.aptPkgs ?? [] }).sorted()
+            // The release and the packages; the Dockerfile (in the key too) has the rest.
+            if let debian = rendered.debian {
+                identities = ["debian \(debian.release.rawValue)\(debian.usesBackports ? " with backports" : "")"] + debian.packages.sorted()
+            }
         }
         var images: [String] = []
-        let base = source == .debian ? DebianPackages.baseImage : (plan.buildImage ?? NixpacksImages.ubuntu)
-        for image in [base] + (plan.start?.runImage.map { [source == .debian ? DebianPackages.baseImage : $0] } ?? []) {
+        let base = rendered.debian?.baseImage ?? plan.buildImage ?? NixpacksImages.ubuntu
+        for image in [base] + (plan.start?.runImage.map { [rendered.debian?.baseImage ?? $0] } ?? []) {
             if let id = imageID(image) {
                 images.append("\(image)@\(id)")
             } else {

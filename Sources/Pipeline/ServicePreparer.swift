@@ -117,7 +117,7 @@ final class ServicePreparer {
             workspaceRoot.map { !RelativePath.isInside(dependency.path, $0) } ?? true
         }
         let fromDirectory = workspaceRoot ?? node.path
-        let request = makeRequest(node, plan: result.plan, appDirectory: appDirectory,
+        let request = makeRequest(node, plan: result, appDirectory: appDirectory,
                                   localDependencies: local.map { LocalDependencies.relative(from: fromDirectory, to: $0.path) })
         let rendered = try RenderedBuild.render(request)
         let context = try ContextAssembler(source: source).context(
@@ -135,13 +135,15 @@ final class ServicePreparer {
     }
 
     /// The build request: the run's options applied, secrets kept out of the variables.
-    private func makeRequest(_ node: GraphNode, plan: BuildPlan, appDirectory: String, localDependencies: [String]) -> BuildRequest {
+    private func makeRequest(_ node: GraphNode, plan result: PlanGenerator.Result, appDirectory: String, localDependencies: [String]) -> BuildRequest {
         let base = configuration.imageName ?? (node.image ?? node.name)
         let image = configuration.imageName != nil ? base : [Self.imageNamespace(configuration.registry), base].compactMap { $0 }.joined(separator: "/")
-        var request = BuildRequest(appDirectory: URL(fileURLWithPath: appDirectory), plan: plan, imageName: image,
+        var request = BuildRequest(appDirectory: URL(fileURLWithPath: appDirectory), plan: result.plan, imageName: image,
                                    cacheMountKey: CacheMount.key(forRelativePath: sourcePath(node)))
         for secret in configuration.secrets { request.plan.variables?[secret] = nil }
         request.packageSource = configuration.packageSource
+        request.versionRequests = result.versionRequests
+        request.debianRelease = configuration.debianRelease
         request.nixpkgsArchiveURL = configuration.nixpkgsArchiveURL
         request.secrets = configuration.secrets
         request.caCertificates = configuration.caCertificates

@@ -40,7 +40,7 @@ enum CommandFailure {
             return (error.description, 2)
         case let error as BuilderError:
             switch error {
-            case .unmappedPackages, .missingSecret: return (error.description, 2)
+            case .unmappedPackages, .debianVersionUnavailable, .missingSecret: return (error.description, 2)
             default: return (error.description, 1)
             }
         case let error as PipelineError:

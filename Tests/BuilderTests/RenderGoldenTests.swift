@@ -12,9 +12,10 @@ import Testing
     /// The files of one app as rendered, by name.
     static func render(_ name: String) throws -> [String: String] {
         let app = App(root: GoldenPlanTests.fixtures.appendingPathComponent("apps/\(name)"))
-        let plan = try PlanGenerator(options: PlanOptions(environment: GoldenPlanTests.environment(name))).generate(app).plan
+        let result = try PlanGenerator(options: PlanOptions(environment: GoldenPlanTests.environment(name))).generate(app)
         var files: [String: String] = [:]
-        var nix = BuildRequest(appDirectory: app.root, plan: plan, imageName: name, cacheMountKey: "fixtures-\(name)")
+        var nix = BuildRequest(appDirectory: app.root, plan: result.plan, imageName: name, cacheMountKey: "fixtures-\(name)")
+        nix.versionRequests = result.versionRequests
         nix.packageSource = .nix
         let built = try RenderedBuild.render(nix)
         for file in built.files where file.path.hasPrefix(".nixpacks/") && !file.path.hasPrefix(".nixpacks/assets/") {

@@ -139,7 +139,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: app) }
         let result = try Self.run(["build", app.path, "--package-source", "debian", "--out", app.appendingPathComponent("out").path])
         #expect(result.status == 2)
-        #expect(result.standardError.contains("nodejs_22"))
+        #expect(result.standardError.contains("Node 22 (from package.json engines.node): no Debian release ships it"))
     }
 
     func temporaryApp(_ files: [String: String]) throws -> URL {

@@ -13,6 +13,11 @@ public struct BuildRequest: Sendable {
     public var appDirectory: URL
     public var plan: BuildPlan
     public var packageSource: PackageSource = .nix
+    /// The language versions the app asked for (the planner's `versionRequests`): the debian
+    /// source chooses its release and versions by them.
+    public var versionRequests: [VersionRequest] = []
+    /// The Debian release to build on; nil chooses (`DebianEnvironment`).
+    public var debianRelease: DebianRelease?
     /// The image name (`--name`); tags are added as more references.
     public var imageName: String
     public var tags: [String] = []

@@ -11,13 +11,25 @@ public struct RenderedBuild: Sendable, Hashable {
     public var nixExpressions: [NixExpression]
     /// `.nixpacks/Dockerfile`, its ignore file, the Nix files, assets and CA certificates.
     public var files: [BuildContext.File]
+    /// The debian source's release and packages (nil for nix).
+    public var debian: DebianEnvironment?
+    /// What the build log should say about choices made in rendering (debian versions, Rust for glibc).
+    public var notes: [String] = []
 
     /// The name of the stage the test command runs in, when the image is multi-stage.
     public static let testStage = "nixpacks-ci-build"
 
     /// Renders `request`. Reads the CA certificate files it names.
     public static func render(_ request: BuildRequest) throws -> RenderedBuild {
-        var plan = request.packageSource == .debian ? DebianDockerfileRenderer.adjusted(request.plan) : request.plan
+        var plan = request.plan
+        var notes: [String] = []
+        var debian: DebianEnvironment?
+        if request.packageSource == .debian {
+            (plan, notes) = DebianDockerfileRenderer.adjusted(request.plan, requests: request.versionRequests)
+            let environment = try DebianEnvironment.resolve(plan, requests: request.versionRequests, release: request.debianRelease)
+            notes = environment.notes + notes
+            debian = environment
+        }
         plan.variables = request.buildArguments
         var renderer = DockerfileRenderer(cacheKey: request.noCache ? nil : request.cacheMountKey)
         renderer.preludeLines = localDependencyLines(request) + certificateLines(request)
@@ -26,9 +38,10 @@ public struct RenderedBuild: Sendable, Hashable {
             plan = exportingSecrets(request.secrets, in: plan)
         }
         var dockerfile: String
-        switch request.packageSource {
-        case .nix: dockerfile = try renderer.render(plan)
-        case .debian: dockerfile = try DebianDockerfileRenderer(base: renderer).render(plan)
+        if let debian {
+            dockerfile = try DebianDockerfileRenderer(base: renderer, environment: debian).render(plan)
+        } else {
+            dockerfile = try renderer.render(plan)
         }
         // The test command runs in the build stage of a multi-stage image: name it.
         if request.testCommand != nil, plan.start?.runImage != nil, let newline = dockerfile.firstIndex(of: "\n") {
@@ -48,7 +61,7 @@ public struct RenderedBuild: Sendable, Hashable {
             let bytes = try FileOperations.read(certificate.path, limit: 1 << 20)
             files.append(BuildContext.File(path: ".nixpacks/ca-certificates/extra-\(index).crt", kind: .regular, content: .generated(bytes)))
         }
-        return RenderedBuild(plan: plan, dockerfile: dockerfile, nixExpressions: expressions, files: files)
+        return RenderedBuild(plan: plan, dockerfile: dockerfile, nixExpressions: expressions, files: files, debian: debian, notes: notes)
     }
 
     /// Where local dependency `index` goes in the context.
@@ -63,10 +76,16 @@ public struct RenderedBuild: Sendable, Hashable {
         return [
             "COPY .nixpacks/ca-certificates/ /usr/local/share/ca-certificates/",
             "RUN update-ca-certificates",
-            "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt "
-                + "PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt",
+            trustEnvironment,
         ]
     }
+
+    /// Points the tools that bring their own CA bundle at the system's: OpenSSL users and httpx
+    /// (SSL_CERT_FILE), requests and so Poetry (REQUESTS_CA_BUNDLE), pip (PIP_CERT), Node
+    /// (NODE_EXTRA_CA_CERTS) and uv (UV_NATIVE_TLS). Behind a TLS-inspecting proxy, the system's
+    /// store is the one that holds the proxy's certificate.
+    public static let trustEnvironment = "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt "
+        + "PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt UV_NATIVE_TLS=true"
 
     /// Each command reads its secrets from the mounted files, so values exist only while it runs.
     static func exportingSecrets(_ secrets: [String], in plan: BuildPlan) -> BuildPlan {

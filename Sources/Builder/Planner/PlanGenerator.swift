@@ -17,6 +17,8 @@ public struct PlanGenerator: Sendable {
         public var subdirectory: String?
         /// Things worth telling the user (ignored unknown keys, ...).
         public var warnings: [String]
+        /// The language versions the app asked for, from the providers that ran.
+        public var versionRequests: [VersionRequest] = []
     }
 
     public let options: PlanOptions
@@ -38,15 +40,19 @@ public struct PlanGenerator: Sendable {
         let providers = try selectProviders(app, environment, manual: beforeProviders.providers)
         var providerPlan = BuildPlan()
         var metadata: [String] = []
+        var requests: [VersionRequest] = []
         for (index, name) in providers.enumerated() {
             let implementation = name.implementation
             guard var plan = try implementation.plan(app, environment) else { continue }
+            requests += try implementation.versionRequests(app, environment).filter { !requests.contains($0) }
             if index > 0 { plan.prefixPhases(name.rawValue) }
             providerPlan = index == 0 ? plan : BuildPlan.merge(plan, providerPlan)
             metadata.append(([name.rawValue] + implementation.metadata(app, environment)).joined(separator: ","))
         }
         if !metadata.isEmpty { providerPlan.addVariables(["NIXPACKS_METADATA": metadata.joined(separator: ",")]) }
 
+        // A versioned language package named in the config, the variables or the flags is a request too.
+        requests += Self.packageRequests(beforeProviders).filter { request in !requests.contains { $0.tool == request.tool } }
         let procfilePlan = try ProcfileProvider().plan(app, environment) ?? BuildPlan()
         var plan = BuildPlan.mergeAll([providerPlan, procfilePlan, beforeProviders])
         if !options.environment.variables.isEmpty {
@@ -63,7 +69,20 @@ public struct PlanGenerator: Sendable {
                 return nested
             }
         }
-        return Result(plan: plan, providers: providers, subdirectory: nil, warnings: warnings)
+        return Result(plan: plan, providers: providers, subdirectory: nil, warnings: warnings, versionRequests: requests)
+    }
+
+    /// `nixPkgs = ["nodejs_20"]` (nixpacks.toml, NIXPACKS_PKGS, `--pkgs`) asks for Node 20.
+    static func packageRequests(_ plan: BuildPlan) -> [VersionRequest] {
+        var result: [VersionRequest] = []
+        for (_, phase) in (plan.phases ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for name in phase.nixPkgs ?? [] {
+                guard case let .language(tool, version?) = NixPackageName(name) else { continue }
+                let meaning: VersionRequest.Meaning = tool == .go || tool == .rust ? .minimum : .sameRelease
+                result.append(VersionRequest(tool: tool, text: version, source: "nixPkgs \(name)", meaning: meaning))
+            }
+        }
+        return result
     }
 
     /// The detected providers: the first that matches, in Nixpacks' order.

@@ -40,6 +40,8 @@ protocol Provider: Sendable {
     func plan(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> BuildPlan?
     /// Tags for NIXPACKS_METADATA after the provider's name (only Python has some).
     func metadata(_ app: App, _ environment: PlanEnvironment) -> [String]
+    /// The language versions the app asked for (VersionRequest+Providers.swift; none by default).
+    func versionRequests(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> [VersionRequest]
 }
 
 extension Provider {

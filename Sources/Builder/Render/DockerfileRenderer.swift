@@ -7,6 +7,9 @@ public struct DockerfileRenderer: Sendable {
     public var preludeLines: [String] = []
     /// Per-command `RUN` options (secret mounts), placed before the cache mounts.
     public var runOptions: String = ""
+    /// Each phase's paths also go on PATH (`ENV PATH=...`), for images whose shells do not read
+    /// NIXPACKS_PATH (the debian source's).
+    public var phasePathsOnPATH = false
 
     public init(cacheKey: String?) {
         self.cacheKey = cacheKey
@@ -78,6 +81,7 @@ public struct DockerfileRenderer: Sendable {
         if commands.isEmpty && paths.isEmpty { return "# \(name) phase\n# noop\n" }
         var block = "# \(name) phase\n"
         if !paths.isEmpty { block += "ENV NIXPACKS_PATH=\(paths.joined(separator: ":")):$NIXPACKS_PATH\n" }
+        if !paths.isEmpty, phasePathsOnPATH { block += "ENV PATH=\(paths.joined(separator: ":")):$PATH\n" }
         if let files = phase.onlyIncludeFiles {
             for file in files { block += "COPY \(file) /app/\(file)\n" }
         } else {

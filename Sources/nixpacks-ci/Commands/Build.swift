@@ -74,17 +74,13 @@ struct Build: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("With PATH: write the build context to this directory and do not build.", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Where packages come from: nix (Nixpacks-compatible) or debian.")
-    var packageSource: PackageSource = .nix
+    @OptionGroup var packages: PackageSourceOptions
 
     @Option(help: ArgumentHelp("A variable of this environment passed as a build secret. Repeatable.", valueName: "NAME"))
     var secret: [String] = []
 
     @Option(help: ArgumentHelp("A PEM CA certificate to trust during the build (TLS-inspecting proxies). Repeatable.", valueName: "file"))
     var caCert: [String] = []
-
-    @Option(help: ArgumentHelp("The nixpkgs archive location; {archive} is the commit.", valueName: "url"))
-    var nixpkgsArchiveUrl: String = NixExpression.defaultArchiveURL
 
     @Option(help: ArgumentHelp("A command run in the built image's build stage; failing fails the build.", valueName: "cmd"))
     var testCmd: String?
@@ -174,8 +170,7 @@ struct Build: ParsableCommand {
             configuration.target = .monorepo(since: batch.since.map { batch.changes.query(since: $0) }, services: batch.services)
         }
         configuration.planOptions = flags.options
-        configuration.packageSource = packageSource
-        configuration.nixpkgsArchiveURL = nixpkgsArchiveUrl
+        packages.apply(to: &configuration)
         configuration.secrets = secret
         configuration.caCertificates = caCert.map { URL(fileURLWithPath: $0) }
         configuration.noCache = noCache || flags.options.environment.isConfigTruthy("NO_CACHE")
@@ -204,7 +199,6 @@ struct Build: ParsableCommand {
     }
 }
 
-extension PackageSource: ExpressibleByArgument {}
 
 /// SIGINT and SIGTERM: stop the children, then let the reports be written.
 final class SignalHandlers {

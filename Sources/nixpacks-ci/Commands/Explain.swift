@@ -29,11 +29,7 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var location: RepositoryOptions
 
-    @Option(help: "Where packages come from: nix or debian.")
-    var packageSource: PackageSource = .nix
-
-    @Option(help: ArgumentHelp("The nixpkgs archive location; {archive} is the commit.", valueName: "url"))
-    var nixpkgsArchiveUrl: String = NixExpression.defaultArchiveURL
+    @OptionGroup var packages: PackageSourceOptions
 
     @Option(help: ArgumentHelp("A build secret's name (its name is a key input). Repeatable.", valueName: "NAME"))
     var secret: [String] = []
@@ -48,8 +44,7 @@ struct Explain: ParsableCommand {
             configuration.repository = location.repo
             configuration.root = location.root
             configuration.planOptions = flags.options
-            configuration.packageSource = packageSource
-            configuration.nixpkgsArchiveURL = nixpkgsArchiveUrl
+            packages.apply(to: &configuration)
             configuration.secrets = secret
             configuration.cacheDirectory = cache.cacheDir
             configuration.registry = cache.registry

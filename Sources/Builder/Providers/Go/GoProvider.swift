@@ -14,13 +14,7 @@ struct GoProvider: Provider {
     func plan(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> BuildPlan? {
         let hasGoMod = app.includesFile("go.mod")
         var version = Self.defaultVersion
-        if hasGoMod {
-            let text = try app.readFile("go.mod")
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("go") }) {
-                let words = line.split(separator: " ")
-                if words.count > 1, let match = Self.versions[String(words[1])] { version = match }
-            }
-        }
+        if let directive = try Self.goDirective(app), let match = Self.versions[directive] { version = match }
         var setup = Phase.setup([NixPackage(version.0)])
         setup.nixpkgsArchive = version.1
         var phases = [setup]
@@ -56,6 +50,15 @@ struct GoProvider: Provider {
         var plan = BuildPlan(phases: phases, start: start)
         plan.addVariables(["CGO_ENABLED": "0"])
         return plan
+    }
+
+    /// The version word of go.mod's first line starting with `go` (Nixpacks' reading: `go 1.22`).
+    static func goDirective(_ app: App) throws(PlanError) -> String? {
+        guard app.includesFile("go.mod") else { return nil }
+        let text = try app.readFile("go.mod")
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("go") }) else { return nil }
+        let words = line.split(separator: " ")
+        return words.count > 1 ? String(words[1]) : nil
     }
 
     private func firstSubdirectory(_ app: App, _ directory: String) -> String? {

@@ -74,20 +74,7 @@ struct PythonProvider: Provider {
     // MARK: - Version
 
     private func pythonPackage(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> (String, String) {
-        var version = environment.config("PYTHON_VERSION")
-        if version == nil, app.includesFile(".python-version") {
-            version = try app.readFile(".python-version")
-        } else if app.includesFile("runtime.txt") {
-            version = try app.readFile("runtime.txt")
-        } else if app.includesFile("Pipfile") {
-            let pipfile = try app.toml("Pipfile")
-            version = pipfile[path: ["requires", "python_version"]]?.string ?? pipfile[path: ["requires", "python_full_version"]]?.string
-        } else if app.includesFile(".tool-versions") {
-            if let tool = Self.toolVersion("python", try app.readFile(".tool-versions")) {
-                version = tool.split(separator: ".").prefix(2).joined(separator: ".")
-            }
-        }
-        guard let text = version?.trimmingCharacters(in: .whitespacesAndNewlines),
+        guard let (text, _) = try Self.requestedVersion(app, environment),
               let (major, minor) = Self.parseVersion(text) else {
             return ("python3", Self.newArchive)
         }
@@ -97,6 +84,31 @@ struct PythonProvider: Provider {
         case ("2", "7"), ("2", ""): return ("python27", NixpkgsArchive.default)
         default: return ("python3", Self.newArchive)
         }
+    }
+
+    /// The version the app asks for and the file or variable that asks, in Nixpacks' order (quirk:
+    /// `.python-version` is read only without NIXPACKS_PYTHON_VERSION, the later files always).
+    static func requestedVersion(_ app: App, _ environment: PlanEnvironment) throws(PlanError) -> (String, String)? {
+        var version = environment.config("PYTHON_VERSION").map { ($0, "NIXPACKS_PYTHON_VERSION") }
+        if version == nil, app.includesFile(".python-version") {
+            version = (try app.readFile(".python-version"), ".python-version")
+        } else if app.includesFile("runtime.txt") {
+            version = (try app.readFile("runtime.txt"), "runtime.txt")
+        } else if app.includesFile("Pipfile") {
+            let pipfile = try app.toml("Pipfile")
+            if let text = pipfile[path: ["requires", "python_version"]]?.string ?? pipfile[path: ["requires", "python_full_version"]]?.string {
+                version = (text, "Pipfile [requires]")
+            } else {
+                version = nil
+            }
+        } else if app.includesFile(".tool-versions") {
+            if let tool = Self.toolVersion("python", try app.readFile(".tool-versions")) {
+                version = (tool.split(separator: ".").prefix(2).joined(separator: "."), ".tool-versions")
+            }
+        }
+        guard let (text, source) = version else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : (trimmed, source)
     }
 
     /// `^(?:[\sa-zA-Z-"']*)(\d*)(?:\.*)(\d*)(?:\.*\d*)(?:["']?)$`

@@ -1,2 +1,26 @@
-# the debian source cannot render this app:
-# the debian package source has no Debian 12 package for: clojure, jdk. Use --package-source nix, pick versions Debian ships (Node 18, Python 3.11, Go 1.19; e.g. --env NIXPACKS_NODE_VERSION=18), or install them with aptPkgs in nixpacks.toml.
+FROM debian:trixie-slim
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+RUN --mount=type=cache,id=nixpacks-ci-apt-trixie,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clojure openjdk-21-jdk-headless bash ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt UV_NATIVE_TLS=true
+
+ARG NIXPACKS_JDK_VERSION NIXPACKS_METADATA
+ENV NIXPACKS_JDK_VERSION=$NIXPACKS_JDK_VERSION NIXPACKS_METADATA=$NIXPACKS_METADATA
+
+# setup phase
+# noop
+
+# build phase
+COPY . /app/.
+RUN  clojure -T:build uber; if [ -d /app/target/default+uberjar ]; then find /app/target/default+uberjar -name "*.jar" -exec mv -t /app/target/ {} +; fi
+
+
+
+
+# start
+COPY . /app
+
+CMD ["JAR_FILE=$(find /app/target -name \"*-standalone.jar\" -o -name \"*.jar\" ! -name \"*-SNAPSHOT.jar\" | head -n 1) && bash -c \"java $JAVA_OPTS -jar $JAR_FILE\""]
+

@@ -1,2 +1,2 @@
 # the debian source cannot render this app:
-# the debian package source has no Debian 12 package for: (rust-bin.stable.latest.default.override { targets = ["wasm32-wasi"]; }), lunatic. Use --package-source nix, pick versions Debian ships (Node 18, Python 3.11, Go 1.19; e.g. --env NIXPACKS_NODE_VERSION=18), or install them with aptPkgs in nixpacks.toml.
+# the debian package source has no Debian package for: lunatic (lunatic is not packaged in Debian). Use --package-source nix, or install the tool with aptPkgs or a setup command in nixpacks.toml (docs/building.md lists every mapping).

@@ -1,30 +1,4 @@
-FROM debian:bookworm-slim
-
-ENTRYPOINT ["/bin/bash", "-l", "-c"]
-WORKDIR /app/
-
-RUN --mount=type=cache,id=fixtures-node-engines-odd-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm bash ca-certificates && rm -rf /var/lib/apt/lists/*
-
-ARG CI NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
-ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION
-
-# setup phase
-# noop
-
-# install phase
-ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
-COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-engines-odd-/root/npm,target=/root/.npm npm i
-
-# build phase
-# noop
-
-
-RUN printf '\nPATH=/app/node_modules/.bin:$PATH' >> /root/.profile
-
-
-# start
-COPY . /app
-
-CMD ["npm run start"]
-
+# the debian source cannot render this app:
+# the debian package source cannot meet the versions the app asks for:
+  - Node 15 (from package.json engines.node): no Debian release ships it; Debian 13 (trixie) ships 20.19.2; Debian 12 (bookworm) ships 18.20.4
+Ask for a version Debian ships (or drop the request to get the release's own), choose the release with --debian-release, or use --package-source nix.

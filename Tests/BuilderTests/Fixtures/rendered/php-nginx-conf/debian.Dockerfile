@@ -1,2 +1,4 @@
 # the debian source cannot render this app:
-# the debian package source has no Debian 12 package for: (php74.withExtensions (pe: pe.enabled ++ [pe.all.zend-opcache])), php74Packages.composer, php74Extensions.zend-opcache, php74Extensions.zend-opcache (library), libmysqlclient (library). Use --package-source nix, pick versions Debian ships (Node 18, Python 3.11, Go 1.19; e.g. --env NIXPACKS_NODE_VERSION=18), or install them with aptPkgs in nixpacks.toml.
+# the debian package source cannot meet the versions the app asks for:
+  - PHP 7.4.* (from composer.json require.php): no Debian release ships it; Debian 13 (trixie) ships 8.4.27; Debian 12 (bookworm) ships 8.2.32
+Ask for a version Debian ships (or drop the request to get the release's own), choose the release with --debian-release, or use --package-source nix.

@@ -21,8 +21,12 @@ COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
 RUN --mount=type=cache,id=fixtures-ruby-rack-/root/bundle/cache,target=/root/.bundle/cache bundle install
 
+# build phase
+# noop
+
 RUN printf '\nPATH=$HOME/.rbenv/bin:$PATH' >> /root/.profile
 RUN printf '\nPATH=/usr/local/rvm/rubies/ruby-3.2.2/bin:/usr/local/rvm/gems/ruby-3.2.2/bin:/usr/local/rvm/gems/ruby-3.2.2@global/bin:$PATH' >> /root/.profile
+
 
 # start
 COPY . /app

@@ -1,2 +1,28 @@
-# the debian source cannot render this app:
-# the debian package source has no Debian 12 package for: (rust-bin.fromRustupToolchainFile ../rust-toolchain.toml). Use --package-source nix, pick versions Debian ships (Node 18, Python 3.11, Go 1.19; e.g. --env NIXPACKS_NODE_VERSION=18), or install them with aptPkgs in nixpacks.toml.
+FROM debian:trixie-slim
+
+ENTRYPOINT ["/bin/bash", "-l", "-c"]
+WORKDIR /app/
+
+RUN --mount=type=cache,id=nixpacks-ci-apt-trixie,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends binutils gcc libc6-dev rustc cargo bash ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt UV_NATIVE_TLS=true
+
+ARG NIXPACKS_METADATA ROCKET_ADDRESS
+ENV NIXPACKS_METADATA=$NIXPACKS_METADATA ROCKET_ADDRESS=$ROCKET_ADDRESS
+
+# setup phase
+# noop
+
+# build phase
+COPY . /app/.
+RUN --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target cargo build --release
+RUN --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target cp target/release/tool bin
+
+
+
+
+# start
+COPY . /app
+
+CMD ["./bin/tool"]
+

@@ -1,0 +1,3 @@
+module example.com/debian/gomod
+
+go 1.22

@@ -1,0 +1,1 @@
+console.log(`hello from node ${process.versions.node.split(".")[0]}`);

@@ -1,0 +1,3 @@
+import six
+
+print(f"hello from pip, six {six.__version__}")

@@ -1,0 +1,3 @@
+import sys
+
+print(f"hello from {sys.argv[1]}")

@@ -1,0 +1,1 @@
+fn main() { println!("{} via the workspace", greeting::greeting()); }
