@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Host
 import Testing
 
@@ -48,19 +49,23 @@ import Testing
     }
 
     /// An interruption stops running children: terminateAll sends SIGTERM to each.
-    @Test func terminateAllStopsRunningChildren() async throws {
-        // A registry of this test's own: the shared one holds other tests' children.
+    @Test func terminateAllStopsRunningChildren() throws {
+        // A registry of this test's own: the shared one holds other tests' children. The child
+        // runs on a Dispatch thread, not Swift's cooperative pool, which other tests may keep busy.
         let registry = RunningProcesses()
-        let task = Task.detached { try ProcessRunner(registry: registry).run("sleep", ["30"]) }
-        var waited = 0
-        while registry.count == 0, waited < 250 {
-            try await Task.sleep(nanoseconds: 20_000_000)
-            waited += 1
+        let done = DispatchSemaphore(value: 0)
+        let output = Mutex<ProcessRunner.Output?>(nil)
+        DispatchQueue.global().async {
+            let result = try? ProcessRunner(registry: registry).run("sleep", ["30"])
+            output.withLock { $0 = result }
+            done.signal()
         }
+        let deadline = Date().addingTimeInterval(60)
+        while registry.count == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         #expect(registry.count == 1)
         registry.terminateAll()
-        let output = try await task.value
-        #expect(output.signal == SIGTERM)
+        #expect(done.wait(timeout: .now() + 20) == .success)
+        #expect(output.withLock { $0 }?.signal == SIGTERM)
     }
 
     /// Children started on other threads at the same time do not inherit each other's pipes:

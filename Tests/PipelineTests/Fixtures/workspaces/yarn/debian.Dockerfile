@@ -3,7 +3,9 @@ FROM debian:bookworm-slim
 ENTRYPOINT ["/bin/bash", "-l", "-c"]
 WORKDIR /app/
 
-RUN --mount=type=cache,id=apps-web-apt,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs yarnpkg bash ca-certificates && rm -rf /var/lib/apt/lists/* && ln -sf /usr/bin/yarnpkg /usr/local/bin/yarn
+RUN --mount=type=cache,id=nixpacks-ci-apt-bookworm,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs yarnpkg bash ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt UV_NATIVE_TLS=true
+RUN ln -sf /usr/bin/yarnpkg /usr/local/bin/yarn
 
 ARG CI NIXPACKS_METADATA NODE_ENV NPM_CONFIG_PRODUCTION
 ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PRODUCTION=$NPM_CONFIG_PRODUCTION
@@ -13,6 +15,7 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PR
 
 # install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
+ENV PATH=/app/node_modules/.bin:$PATH
 COPY package.json /app/package.json
 COPY yarn.lock /app/yarn.lock
 COPY .yarnrc /app/.yarnrc
