@@ -83,7 +83,7 @@ final class ServicePreparer {
         // The planner sees the app's files as git lists them, less `.nixpacks/` (never in a context).
         let relativeFiles = appFiles.map { appPath.isEmpty ? $0.path : String($0.path.dropFirst(appPath.count + 1)) }
             .filter { $0 != ".nixpacks" && !$0.hasPrefix(".nixpacks/") }
-        let member = node.provider == "node" ? graph.workspace(ofMember: node.path) : nil
+        let member = graph.workspace(ofMember: node.path).flatMap { $0.0.manager.provider == node.provider ? $0 : nil }
         let workspace = member.map { WorkspaceMemberContext(source: source, rootPrefix: rootPrefix, workspace: $0.0, member: $0.1) }
 
         // The context's source files first: a workspace member's install layer lists them.
@@ -91,19 +91,15 @@ final class ServicePreparer {
         var candidates = appFiles
         var generated: [BuildContext.File] = []
         var packages: [String] = []
-        var workspaceInput: NodeWorkspaceMember?
-        if let workspace {
-            let (files, lockfile) = try workspace.sourceFiles()
-            contextBase = workspace.rootPath
-            candidates = files
-            packages = workspace.packages.map { workspace.workspace.relative($0.directory) }
-            if let lockfile { generated.append(.generated(lockfile.path, lockfile.text)) }
-            let paths = Set(files.map { contextBase.isEmpty ? $0.path : String($0.path.dropFirst(contextBase.count + 1)) } + generated.map(\.path))
-            workspaceInput = workspace.plannerInput(installFiles: workspace.installFiles(among: paths))
-        }
         let result: PlanGenerator.Result
-        if let workspaceInput {
-            result = try NodeWorkspacePlan.generate(workspaceInput, memberFiles: relativeFiles, options: configuration.planOptions)
+        if let workspace {
+            let files = try workspace.sourceFiles()
+            contextBase = workspace.rootPath
+            candidates = files.sources
+            packages = workspace.packages.map { workspace.workspace.relative($0.directory) }
+            generated = files.generated
+            let paths = Set(files.sources.map { contextBase.isEmpty ? $0.path : String($0.path.dropFirst(contextBase.count + 1)) } + generated.map(\.path))
+            result = try workspace.plan(files, contextPaths: paths, memberFiles: relativeFiles, options: configuration.planOptions)
         } else {
             result = try PlanGenerator(options: configuration.planOptions).generate(App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles))
         }

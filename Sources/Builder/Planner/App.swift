@@ -20,17 +20,23 @@ public struct App: Sendable, SourceTree {
     /// Files shown at a path of the app that live elsewhere (relative path → absolute path): a
     /// workspace member planned with its workspace's lockfile in view.
     private let overlay: [String: String]
+    /// Files whose text nixpacks-ci makes (relative path → text): a workspace member's pruned
+    /// lockfile and its workspace's skeleton manifests, planned as the build context holds them.
+    private let contents: [String: String]
 
     /// - Parameters:
     ///   - files: the app's files relative to it, when the caller already knows them (a monorepo
     ///     listing from the git index: the same files the walk would find, without touching the disk).
     ///   - overlay: files to show at a relative path although they live elsewhere (with `files`).
-    public init(root: URL, files: [String]? = nil, overlay: [String: String] = [:]) {
+    ///   - contents: files to show at a relative path with this text (with `files`).
+    public init(root: URL, files: [String]? = nil, overlay: [String: String] = [:], contents: [String: String] = [:]) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path.hasSuffix("/") ? String(self.root.path.dropLast()) : self.root.path
         self.overlay = overlay
+        self.contents = contents
         if var files {
-            files += overlay.keys.filter { !files.contains($0) }
+            let listed = Set(files)
+            files += Set(overlay.keys).union(contents.keys).filter { !listed.contains($0) }
             cache.files.withLock { $0 = files.sorted() }
             var directories: Set<String> = []
             for file in files {
@@ -98,6 +104,7 @@ public struct App: Sendable, SourceTree {
 
     /// A file's text; a FIFO, device or directory is refused before anything is read from it.
     public func readFile(_ path: String) throws(PlanError) -> String {
+        if let text = contents[Self.normalised(path)] { return text }
         let source = overlay[Self.normalised(path)] ?? absolute(path)
         let data: [UInt8]
         do {

@@ -100,8 +100,7 @@ public struct AffectedAnalysis {
 
     /// Whether a file of a workspace root (relative to it) is part of its members' build contexts.
     static func reachesMembers(_ path: String, _ workspace: PackageWorkspace) -> Bool {
-        if path == "package.json" || path == workspace.lockfile || path == ".dockerignore" || workspace.installFiles.contains(path) { return true }
-        return !path.contains("/") && path.hasPrefix("tsconfig") && path.hasSuffix(".json")
+        workspace.rootFileReachesMembers(path)
     }
 
     /// Adds a `dependency` reason to every transitive dependent of an affected node.

@@ -61,9 +61,12 @@ public struct LockfileAnalysis {
     private func parse(_ workspace: PackageWorkspace, _ path: String, side: (String) -> String?) -> Result<any WorkspaceLockfile, Failure> {
         guard let text = side(path) else { return .failure(.missing) }
         var manifests: [String: DocumentValue] = [:]
+        let format: Document.Format = workspace.manager.isJavaScript ? .json : .toml
         for directory in [workspace.directory] + workspace.members.map(\.directory) {
-            let file = directory.isEmpty ? "package.json" : directory + "/package.json"
-            if let manifest = side(file).flatMap({ try? Document(file: file, text: $0, format: .json).root }) {
+            let name = directory == workspace.directory ? workspace.manager.rootManifest : workspace.manager.memberManifest
+            let file = directory.isEmpty ? name : directory + "/" + name
+            if format == .toml || workspace.manager.isJavaScript,
+               let manifest = side(file).flatMap({ try? Document(file: file, text: $0, format: format).root }) {
                 manifests[workspace.relative(directory)] = manifest
             }
         }

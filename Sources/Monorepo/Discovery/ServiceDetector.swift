@@ -64,7 +64,14 @@ struct ServiceDetector {
             kind = app(try isGoApp(directory, files))
         case .ruby: kind = app(try isRubyApp(directory, files))
         case .node: kind = try nodeKind(directory, files, configured)
-        case .python: kind = app(has("main.py") || has("manage.py") || has("app.py") || has("wsgi.py"))
+        case .python:
+            let isApp = has("main.py") || has("manage.py") || has("app.py") || has("wsgi.py")
+            if !isApp, !configured, has("pyproject.toml"),
+               try reader.document(path(directory, "pyproject.toml"), .toml)?.root[path: ["tool", "uv", "workspace"]] != nil {
+                kind = .workspace
+            } else {
+                kind = app(isApp)
+            }
         case .rust: kind = try rustKind(directory, configured)
         case .crystal, .csharp, .dart, .elixir, .deno, .fsharp, .clojure, .gleam, .haskell, .scheme, .java, .lunatic,
              .scala, .php, .swift, .staticfile, .zig, .cobol:

@@ -28,8 +28,10 @@ public struct GraphBuilder {
         var links: [InferredLink] = []
         let node = try NodeWorkspaceInference(context: context).infer()
         links += node.links
-        links += try GoModuleInference(context: context).links()
-        links += try CargoInference(context: context).links()
+        let go = try GoModuleInference(context: context).infer()
+        let cargo = try CargoInference(context: context).infer()
+        let uv = try UvWorkspaceInference(context: context).infer()
+        links += go.links + cargo.links + uv.links
         links += try PythonPathInference(context: context).links()
         links += try GemfilePathInference(context: context).links()
         links += try ProjectReferenceInference(context: context).links()
@@ -74,6 +76,6 @@ public struct GraphBuilder {
             }
         }
         nodes = try WorkspaceLibraries(reader: reader, workspaces: node.workspaces).classify(nodes)
-        return try ServiceGraph(nodes: nodes, edges: edges, workspaces: node.workspaces)
+        return try ServiceGraph(nodes: nodes, edges: edges, workspaces: node.workspaces + cargo.workspaces + go.workspaces + uv.workspaces)
     }
 }

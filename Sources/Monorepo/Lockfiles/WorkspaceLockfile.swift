@@ -49,8 +49,9 @@ public enum Lockfiles {
     /// Parses a workspace's lockfile.
     /// - Parameters:
     ///   - file: its name in messages (`apps/package-lock.json`).
-    ///   - manifests: each importer's package.json (needed by Yarn 1, whose lockfile does not list
-    ///     the workspace's own packages).
+    ///   - manifests: each importer's manifest (package.json, Cargo.toml, pyproject.toml), by
+    ///     directory relative to the workspace root: Yarn 1's lockfile does not list the workspace's
+    ///     own packages, Cargo's and uv's name them by package name.
     public static func parse(_ text: String, file: String, manager: PackageWorkspace.Manager,
                              manifests: [String: DocumentValue]) throws(LockfileError) -> any WorkspaceLockfile {
         switch manager {
@@ -59,6 +60,9 @@ public enum Lockfiles {
         case .yarnBerry: return try BerryLockfile(text: text, file: file)
         case .pnpm: return try PnpmLockfile(text: text, file: file)
         case .bun: return try BunLockfile(text: text, file: file)
+        case .cargo: return try CargoLockfile(text: text, file: file, manifests: manifests)
+        case .uv: return try UvLockfile(text: text, file: file, manifests: manifests)
+        case .go: throw LockfileError(file: file, message: "a go.work has no lockfile of its own (each module's go.sum is in its directory)")
         }
     }
 

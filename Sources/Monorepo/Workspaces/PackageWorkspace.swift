@@ -1,12 +1,51 @@
-/// A package manager's workspace: a root whose members install together from one lockfile (npm,
-/// Yarn, pnpm and Bun workspaces). The graph keeps one per root; the pipeline builds a member in
-/// its workspace from it (a pruned context, a frozen install with the workspace's own manager).
+/// A package manager's workspace: a root whose members build together from one lockfile (npm,
+/// Yarn, pnpm and Bun workspaces; Cargo workspaces; go.work; uv workspaces). The graph keeps one
+/// per root; the pipeline builds a member in its workspace from it (a pruned context, a frozen
+/// install with the workspace's own tool).
 public struct PackageWorkspace: Sendable, Hashable, Codable {
     public enum Manager: String, Sendable, Hashable, Codable, CaseIterable {
         case npm, yarn
         /// Yarn 2 and later (`yarn.lock` with `__metadata`, `.yarnrc.yml`, `packageManager: yarn@2+`).
         case yarnBerry = "yarn-berry"
         case pnpm, bun
+        /// A Cargo.toml with `[workspace]`.
+        case cargo
+        /// A go.work.
+        case go
+        /// A pyproject.toml with `[tool.uv.workspace]`.
+        case uv
+
+        /// The root's manifest (its `workspaces`, `[workspace]`, `use` lines).
+        public var rootManifest: String {
+            switch self {
+            case .npm, .yarn, .yarnBerry, .pnpm, .bun: "package.json"
+            case .cargo: "Cargo.toml"
+            case .go: "go.work"
+            case .uv: "pyproject.toml"
+            }
+        }
+
+        /// Each member's manifest.
+        public var memberManifest: String {
+            switch self {
+            case .npm, .yarn, .yarnBerry, .pnpm, .bun: "package.json"
+            case .cargo: "Cargo.toml"
+            case .go: "go.mod"
+            case .uv: "pyproject.toml"
+            }
+        }
+
+        /// The provider whose apps are members of such workspaces.
+        public var provider: String {
+            switch self {
+            case .npm, .yarn, .yarnBerry, .pnpm, .bun: "node"
+            case .cargo: "rust"
+            case .go: "go"
+            case .uv: "python"
+            }
+        }
+
+        public var isJavaScript: Bool { provider == "node" }
     }
 
     public struct Member: Sendable, Hashable, Codable {
@@ -49,6 +88,16 @@ public struct PackageWorkspace: Sendable, Hashable, Codable {
         self.lockfile = lockfile
         self.installFiles = installFiles
         self.members = members.sorted { $0.directory < $1.directory }
+    }
+
+    /// The root's manifest, relative to the monorepo root.
+    public var rootManifestPath: String { directory.isEmpty ? manager.rootManifest : directory + "/" + manager.rootManifest }
+
+    /// Whether a file of the root (relative to it) is in the members' build contexts: the root's
+    /// manifest, lockfile, `.dockerignore` and install files (and tsconfig files in JavaScript).
+    public func rootFileReachesMembers(_ path: String) -> Bool {
+        if path == manager.rootManifest || path == lockfile || path == ".dockerignore" || installFiles.contains(path) { return true }
+        return manager.isJavaScript && !path.contains("/") && path.hasPrefix("tsconfig") && path.hasSuffix(".json")
     }
 
     public func member(at directory: String) -> Member? {

@@ -11,7 +11,17 @@ struct GoModuleInference {
         var localReplaces: [(String, String)] = []
     }
 
-    func links() throws -> [InferredLink] {
+    struct Result {
+        var links: [InferredLink]
+        var workspaces: [PackageWorkspace]
+    }
+
+    func links() throws -> [InferredLink] { try infer().links }
+
+    /// The links, and each go.work as a `PackageWorkspace`: its `use` modules (by module path),
+    /// each depending on the used modules it requires; go.work.sum as an install file.
+    func infer() throws -> Result {
+        var workspaces: [PackageWorkspace] = []
         var modules: [String: GoMod] = [:]
         for directory in context.directories(containing: "go.mod") {
             guard let text = try context.reader.text(context.path(directory, "go.mod")) else { continue }
@@ -32,18 +42,60 @@ struct GoModuleInference {
             let members = Self.uses(text).compactMap { context.resolve($0, from: workspace) }
             var byModule: [String: String] = [:]
             for member in members { if let name = modules[member]?.module { byModule[name] = member } }
-            for member in members.sorted() {
+            var modelMembers: [PackageWorkspace.Member] = []
+            for member in Set(members).sorted() where modules[member] != nil {
                 if member != workspace {
                     links.append(InferredLink(from: member, to: workspace, reason: "listed in \(file)"))
                 }
+                var dependsOn: Set<String> = []
                 for required in (modules[member]?.requires ?? []).sorted() {
                     if let target = byModule[required], target != member {
                         links.append(InferredLink(from: member, to: target, reason: "\(file): requires \(required)"))
+                        dependsOn.insert(target)
                     }
                 }
+                // In workspace mode a module imports the other used modules without requiring them.
+                let unrequired = byModule.filter { $0.value != member && !dependsOn.contains($0.value) }
+                for (module, target) in try imports(of: member, among: unrequired.keys.sorted(), members: Set(members)) {
+                    links.append(InferredLink(from: member, to: unrequired[module]!, reason: "\(file): \(target) imports \(module)"))
+                    dependsOn.insert(unrequired[module]!)
+                }
+                modelMembers.append(PackageWorkspace.Member(name: modules[member]?.module ?? member, directory: member, dependsOn: dependsOn.sorted()))
             }
+            workspaces.append(PackageWorkspace(directory: workspace, manager: .go, managerVersion: nil, managerSource: "go.work",
+                                               lockfile: nil, installFiles: context.listing.hasFile(workspace, "go.work.sum") ? ["go.work.sum"] : [],
+                                               members: modelMembers))
         }
-        return links
+        return Result(links: links, workspaces: workspaces)
+    }
+
+    /// The modules among `candidates` that the member's Go files import, each with the first file
+    /// that does (files of nested modules are theirs).
+    private func imports(of member: String, among candidates: [String], members: Set<String>) throws -> [(String, String)] {
+        guard !candidates.isEmpty else { return [] }
+        var found: [(String, String)] = []
+        var remaining = candidates
+        for file in context.listing.files(below: member).sorted() where file.hasSuffix(".go") && !file.hasSuffix("_test.go") {
+            let directory = RelativePath.parent(context.path(member, file))
+            if directory != member, Self.nestedModule(directory, below: member, listing: context.listing) { continue }
+            guard let text = try context.reader.text(context.path(member, file)) else { continue }
+            for module in remaining where text.contains("\"\(module)\"") || text.contains("\"\(module)/") {
+                found.append((module, context.path(member, file)))
+            }
+            remaining.removeAll { module in found.contains { $0.0 == module } }
+            if remaining.isEmpty { break }
+        }
+        return found
+    }
+
+    /// Whether a directory below `member` lies in a module of its own.
+    static func nestedModule(_ directory: String, below member: String, listing: FileListing) -> Bool {
+        var current = directory
+        while current != member, !current.isEmpty {
+            if listing.hasFile(current, "go.mod") { return true }
+            current = RelativePath.parent(current)
+        }
+        return false
     }
 
     /// Reads `module`, `require` and `replace` lines, single and in blocks.

@@ -124,17 +124,6 @@ struct NodeWorkspaceInference {
         }
     }
 
-    /// Workspace member globs (`packages/*`, `!packages/old`), each checked as it is read.
-    static func globs(_ texts: [String], file: String) throws -> [PathPattern] {
-        try texts.map { text in
-            do {
-                return try PathPattern(text, syntax: .path)
-            } catch {
-                throw MonorepoError.invalidManifest(file: file, line: nil, message: "workspace glob \(error)")
-            }
-        }
-    }
-
     /// Workspace roots, innermost first.
     private func workspaceRoots(_ manifests: [String: DocumentValue]) throws -> [WorkspaceRoot] {
         var roots: [WorkspaceRoot] = []
@@ -146,14 +135,14 @@ struct NodeWorkspaceInference {
                     throw MonorepoError.invalidManifest(file: pnpmFile, line: document.line(of: ["packages"]),
                                                         message: "packages must be a list of globs, found \(value.typeName)")
                 }
-                roots.append(WorkspaceRoot(directory: directory, file: pnpmFile, globs: try Self.globs(packages, file: pnpmFile), fromPnpm: true))
+                roots.append(WorkspaceRoot(directory: directory, file: pnpmFile, globs: try WorkspaceGlobs.patterns(packages, file: pnpmFile, key: "workspace glob"), fromPnpm: true))
             } else if let value = manifest["workspaces"] {
                 let file = context.path(directory, "package.json")
                 guard let workspaces = value.strings ?? value["packages"]?.strings else {
                     throw MonorepoError.invalidManifest(file: file, line: nil,
                                                         message: "\"workspaces\" must be a list of globs or {\"packages\": [...]}, found \(value.typeName)")
                 }
-                roots.append(WorkspaceRoot(directory: directory, file: file, globs: try Self.globs(workspaces, file: file), fromPnpm: false))
+                roots.append(WorkspaceRoot(directory: directory, file: file, globs: try WorkspaceGlobs.patterns(workspaces, file: file, key: "workspace glob"), fromPnpm: false))
             }
         }
         return roots.sorted { ($0.directory.count, $0.directory) > ($1.directory.count, $1.directory) }

@@ -2,7 +2,8 @@ import Foundation
 import Documents
 
 /// Python: local paths in requirements files (`-e ../lib`, `../lib`, `file:../lib`, `name @ file:...`),
-/// Poetry and uv path sources, PDM `file:///${PROJECT_ROOT}/..` dependencies, Pipfile paths.
+/// Poetry and uv path sources, PDM `file:///${PROJECT_ROOT}/..` dependencies, Pipfile paths. uv
+/// workspaces are `UvWorkspaceInference`'s.
 struct PythonPathInference {
     let context: InferenceContext
 
@@ -81,9 +82,6 @@ struct PythonPathInference {
             for (name, spec) in (table?.table ?? [:]).sorted(by: { $0.key < $1.key }) {
                 if let path = spec["path"]?.string { add(path, "\(section).\(name) path = \"\(path)\"") }
             }
-        }
-        for member in root[path: ["tool", "uv", "workspace", "members"]]?.strings ?? [] where !member.contains("*") {
-            add(member, "tool.uv.workspace.members \"\(member)\"")
         }
         for dependency in root[path: ["project", "dependencies"]]?.strings ?? [] {
             guard let range = dependency.range(of: "${PROJECT_ROOT}/") else { continue }

@@ -1,0 +1,3 @@
+fn main() {
+    println!("api: {}", shop_core::greeting("api"));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("worker: {}", shop_util::shout("jobs done"));
+}

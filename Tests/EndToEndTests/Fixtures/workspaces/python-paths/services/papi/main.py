@@ -1,0 +1,3 @@
+from pylib import greeting
+
+print(greeting("poetry"))
