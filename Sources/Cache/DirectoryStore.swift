@@ -98,7 +98,7 @@ public struct DirectoryStore: Sendable {
     /// Atomic: a temporary file next to it, renamed into place.
     private func write(_ data: Data, to file: URL) throws {
         do {
-            try FileOperations.createDirectory(file.deletingLastPathComponent().path)
+            try FileOperations.createIgnoredDirectory(file.deletingLastPathComponent().path)
             try FileOperations.write(Array(data), to: file.path)
         } catch {
             throw CacheError.storeUnwritable(path: root.path, detail: error.description)

@@ -66,7 +66,12 @@ extension Document {
     static func parseYAML(file: String, text: String) throws(DocumentError) -> DocumentValue {
         do {
             guard let node = try Yams.compose(yaml: text) else { return .null }
-            return convert(node)
+            // Aliases share nodes: a few lines can stand for billions of them. Count what is built.
+            var budget = maximumYAMLNodes
+            guard let value = convert(node, budget: &budget) else {
+                throw DocumentError(file: file, line: nil, message: "invalid YAML: its aliases expand to more than \(maximumYAMLNodes) values")
+            }
+            return value
         } catch let error as YamlError {
             throw DocumentError(file: file, line: lineNumber(in: "\(error)"), message: "invalid YAML: \(error)")
         } catch {
@@ -74,7 +79,13 @@ extension Document {
         }
     }
 
-    private static func convert(_ node: Node) -> DocumentValue {
+    /// The most values a YAML document may expand to.
+    static let maximumYAMLNodes = 1_000_000
+
+    /// nil when the budget runs out.
+    private static func convert(_ node: Node, budget: inout Int) -> DocumentValue? {
+        budget -= 1
+        if budget < 0 { return nil }
         switch node {
         case let .scalar(scalar):
             // The YAML 1.2 core schema, as serde_yaml reads it: `on`, `yes` and `1:30` stay strings.
@@ -89,10 +100,18 @@ extension Document {
             return .string(scalar.string)
         case let .mapping(mapping):
             var result: [String: DocumentValue] = [:]
-            for (key, value) in mapping { result[key.string ?? "\(key)"] = convert(value) }
+            for (key, value) in mapping {
+                guard let converted = convert(value, budget: &budget) else { return nil }
+                result[key.string ?? "\(key)"] = converted
+            }
             return .table(result)
         case let .sequence(sequence):
-            return .array(sequence.map { convert($0) })
+            var result: [DocumentValue] = []
+            for item in sequence {
+                guard let converted = convert(item, budget: &budget) else { return nil }
+                result.append(converted)
+            }
+            return .array(result)
         }
     }
 

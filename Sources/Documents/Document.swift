@@ -19,6 +19,7 @@ public struct Document: Sendable {
         self.file = file
         self.text = text
         self.format = format
+        try NestingLimit.check(text, file: file, format: format)
         switch format {
         case .toml: root = try Self.parseTOML(file: file, text: text)
         case .json: root = try Self.parseJSON(file: file, text: text)
@@ -59,6 +60,11 @@ public struct Document: Sendable {
     /// The 1-based line that defines `keyPath`, found by reading the text (TOML tables and keys, JSON
     /// and YAML keys). Best effort: nil when it cannot be told.
     public func line(of keyPath: [String]) -> Int? {
+        Self.line(of: keyPath, in: text, format: format)
+    }
+
+    /// `line(of:)` of a document's text, without parsing it again.
+    public static func line(of keyPath: [String], in text: String, format: Format) -> Int? {
         guard let last = keyPath.last else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         switch format {

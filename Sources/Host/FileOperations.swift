@@ -107,6 +107,15 @@ public enum FileOperations {
         }
     }
 
+    /// Creates a directory for nixpacks-ci's own files (a cache, logs) with a `.gitignore` of `*`
+    /// in it: placed inside a checkout (a relative `--cache-dir`), its files never show up as
+    /// untracked files, and so never in a service's changes, context or key.
+    public static func createIgnoredDirectory(_ path: String) throws(HostError) {
+        try createDirectory(path)
+        let ignore = path + "/.gitignore"
+        if kind(ignore) == nil { try write(Array("*\n".utf8), to: ignore) }
+    }
+
     /// Removes `path` and everything below it, never following symbolic links. For nixpacks-ci's
     /// own temporary directories only.
     public static func removeTree(_ path: String) throws(HostError) {

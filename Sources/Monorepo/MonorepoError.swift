@@ -17,7 +17,9 @@ public enum MonorepoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An ecosystem manifest (package.json, Cargo.toml, ...) could not be read.
     case invalidManifest(file: String, line: Int?, message: String)
     /// The dependency graph has a cycle; the names are in cycle order.
-    case dependencyCycle([String])
+    /// The names on the cycle (the first repeated at the end), and why each edge exists
+    /// (`nixpacks-ci.toml:7: services.a.dependsOn`, `apps/web/package.json: dependencies.ui = "*"`).
+    case dependencyCycle([String], edges: [String] = [])
     /// A declared dependency names no known service or library.
     case unknownDependency(service: String, dependency: String, file: String)
     /// Two services got the same name.
@@ -46,8 +48,9 @@ public enum MonorepoError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(Self.location(file, line))\(key.map { " key '\($0)'" } ?? ""): \(message)"
         case let .invalidManifest(file, line, message):
             return "\(Self.location(file, line)): \(message)"
-        case let .dependencyCycle(names):
-            return "dependency cycle: \(names.joined(separator: " -> ")). Remove one of these dependsOn edges (or the local dependency that implies it)."
+        case let .dependencyCycle(names, edges):
+            let why = edges.isEmpty ? "" : "\n" + edges.map { "  - \($0)" }.joined(separator: "\n")
+            return "dependency cycle: \(names.joined(separator: " -> ")).\(why)\nRemove one of these edges (a dependsOn in nixpacks-ci.toml, or the local dependency that implies it)."
         case let .unknownDependency(service, dependency, file):
             return "\(file): service '\(service)' dependsOn '\(dependency)', which is no service or library. `nixpacks-ci services` lists the names."
         case let .duplicateServiceName(name, paths):

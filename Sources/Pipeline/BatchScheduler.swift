@@ -39,6 +39,52 @@ public final class BatchScheduler: Sendable {
         var running: Set<String> = []
         var outcomes: [String: Outcome] = [:]
         var stopped: String?
+        /// Per pending job, how many of its job dependencies have not succeeded yet.
+        var waiting: [String: Int] = [:]
+        /// Pending jobs whose dependencies all succeeded, longest critical path first.
+        var ready = ReadyQueue()
+    }
+
+    /// A binary heap of ready jobs: longest critical path first, then by name. Taking the next
+    /// job and adding one are O(log n), so a run is O(n log n) in the number of jobs.
+    struct ReadyQueue {
+        private var heap: [(Double, String)] = []
+
+        var isEmpty: Bool { heap.isEmpty }
+
+        private static func before(_ a: (Double, String), _ b: (Double, String)) -> Bool {
+            a.0 != b.0 ? a.0 > b.0 : a.1 < b.1
+        }
+
+        mutating func insert(_ name: String, priority: Double) {
+            heap.append((priority, name))
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.before(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func popFirst() -> String? {
+            guard !heap.isEmpty else { return nil }
+            heap.swapAt(0, heap.count - 1)
+            let first = heap.removeLast().1
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var best = parent
+                if left < heap.count, Self.before(heap[left], heap[best]) { best = left }
+                if right < heap.count, Self.before(heap[right], heap[best]) { best = right }
+                guard best != parent else { break }
+                heap.swapAt(parent, best)
+                parent = best
+            }
+            return first
+        }
+
+        mutating func removeAll() { heap.removeAll() }
     }
 
     private let jobs: [String: Job]
@@ -59,17 +105,27 @@ public final class BatchScheduler: Sendable {
         dependents = reverse
         self.concurrency = concurrency
         self.failFast = failFast
-        // Longest path from a job to the end of the graph, through its dependents.
+        // Longest path from a job to the end of the graph, through its dependents: dependents
+        // before dependencies (Kahn's order on the reversed edges), without recursion.
+        var waiting: [String: Int] = [:]
+        for job in table.values { waiting[job.name] = Set(job.dependencies.filter { table[$0] != nil && $0 != job.name }).count }
+        var remainingDependents = Dictionary(uniqueKeysWithValues: table.keys.map { ($0, Set(reverse[$0] ?? []).count) })
+        var queue = table.keys.filter { remainingDependents[$0] == 0 }
         var memo: [String: Double] = [:]
-        func longest(_ name: String) -> Double {
-            if let known = memo[name] { return known }
-            let value = (table[name]?.estimatedSeconds ?? 0) + ((reverse[name] ?? []).map(longest).max() ?? 0)
-            memo[name] = value
-            return value
+        while let name = queue.popLast() {
+            memo[name] = (table[name]?.estimatedSeconds ?? 0) + (Set(reverse[name] ?? []).compactMap { memo[$0] }.max() ?? 0)
+            for dependency in Set(table[name]?.dependencies ?? []) where table[dependency] != nil && dependency != name {
+                remainingDependents[dependency]! -= 1
+                if remainingDependents[dependency] == 0 { queue.append(dependency) }
+            }
         }
-        for name in table.keys { _ = longest(name) }
+        // Jobs on a cycle (the graph rejects cycles before this) keep their own estimate.
+        for name in table.keys where memo[name] == nil { memo[name] = table[name]?.estimatedSeconds ?? 0 }
         criticalPath = memo
-        state = Mutex(State(pending: Set(table.keys)))
+        var initial = State(pending: Set(table.keys))
+        initial.waiting = waiting
+        for name in table.keys.sorted() where waiting[name] == 0 { initial.ready.insert(name, priority: memo[name]!) }
+        state = Mutex(initial)
     }
 
     /// The critical-path length of a job (its own estimate plus the longest chain after it).
@@ -89,6 +145,7 @@ public final class BatchScheduler: Sendable {
             state.stopped = state.stopped ?? reason
             for name in state.pending { state.outcomes[name] = .skipped(reason) }
             state.pending.removeAll()
+            state.ready.removeAll()
             return state.running.isEmpty
         }
         if done { finished.signal() }
@@ -97,11 +154,8 @@ public final class BatchScheduler: Sendable {
     private func startReady(execute: @escaping @Sendable (String) -> Bool, events: @escaping @Sendable (Event) -> Void) {
         let starting = state.withLock { state -> [String] in
             var chosen: [String] = []
-            let ready = state.pending.filter { name in
-                jobs[name]!.dependencies.allSatisfy { jobs[$0] == nil || state.outcomes[$0] == .succeeded }
-            }.sorted { (criticalPath[$0]!, $1) > (criticalPath[$1]!, $0) }
-            for name in ready where state.running.count < concurrency {
-                state.pending.remove(name)
+            while state.running.count < concurrency, let name = state.ready.popFirst() {
+                guard state.pending.remove(name) != nil else { continue }
                 state.running.insert(name)
                 chosen.append(name)
             }
@@ -125,7 +179,12 @@ public final class BatchScheduler: Sendable {
         let allDone = state.withLock { state -> Bool in
             state.running.remove(name)
             state.outcomes[name] = succeeded ? .succeeded : .failed
-            if !succeeded {
+            if succeeded {
+                for dependent in Set(dependents[name] ?? []) where state.pending.contains(dependent) {
+                    state.waiting[dependent, default: 1] -= 1
+                    if state.waiting[dependent] == 0 { state.ready.insert(dependent, priority: criticalPath[dependent] ?? 0) }
+                }
+            } else {
                 // Every transitive dependent is skipped, naming the failed job.
                 var queue = dependents[name] ?? []
                 while let next = queue.popLast() {
@@ -142,6 +201,7 @@ public final class BatchScheduler: Sendable {
                         skippedNow.append((other, .skipped(state.stopped!)))
                     }
                     state.pending.removeAll()
+                    state.ready.removeAll()
                 }
             }
             return state.pending.isEmpty && state.running.isEmpty

@@ -102,9 +102,8 @@ struct BuildWorker: Sendable {
             line.logTail = result.log.split(separator: "\n", omittingEmptySubsequences: false).suffix(30).joined(separator: "\n")
         }
         if let logDirectory, let logFile, result.status != .planned {
-            try? FileOperations.createDirectory(logDirectory)
             // Logs kept in a checkout must not show up as untracked files (and in keys) later.
-            if FileOperations.kind(logDirectory + "/.gitignore") == nil { try? FileOperations.write("*\n", to: logDirectory + "/.gitignore") }
+            try? FileOperations.createIgnoredDirectory(logDirectory)
             try? FileOperations.write(result.log, to: logFile)
         }
         return (line, result.log)

@@ -75,7 +75,7 @@ public final class EnvironmentIdentifier: Sendable {
     /// archive is unreachable from this machine, say): the build goes on, and the key says it is
     /// not the derivation.
     private func derivation(of expression: NixExpression) throws -> (String, String?) {
-        let textHash = SHA256.hash(data: Data(expression.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let textHash = SHA256.hash(data: Data(expression.text.utf8)).hexString
         if let known = memo.withLock({ $0[textHash] }) { return known }
         var identity = "sha256:\(textHash)"
         var failure: String?

@@ -70,6 +70,7 @@ public final class MonorepoBuild {
         if case let .app(path) = configuration.target { try runHooks(configuration.preBuildCommands, in: path, stage: "pre-build") }
         let selection = try select()
         if let base = selection.base { events(.note("base: \(base)")) }
+        for warning in selection.graph.warnings { events(.note("warning: \(warning)")) }
         if selection.services.isEmpty { events(.note("no service to build")) }
 
         // 5. prepare
@@ -77,6 +78,14 @@ public final class MonorepoBuild {
         var lines: [String: BatchReport.Service] = [:]
         var prepared: [(service: PreparedService, reason: String)] = []
         for (name, reason) in selection.services {
+            // An interruption while preparing: the rest is skipped, and the report still written.
+            if interrupter.flag.isSet {
+                let node = selection.graph.node(named: name)
+                let line = BatchReport.Service(name: name, path: node?.path ?? "", result: .skipped, reason: "interrupted",
+                                               key: nil, image: nil, seconds: 0, sizeBytes: nil, logFile: nil, logTail: nil)
+                lines[name] = line
+                continue
+            }
             do {
                 let service = try preparer.prepare(name)
                 for warning in service.planWarnings { events(.note("\(name): \(warning)")) }

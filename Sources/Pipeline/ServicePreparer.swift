@@ -35,7 +35,8 @@ final class ServicePreparer {
     let configuration: BuildConfiguration
     let identifier: EnvironmentIdentifier
     private var prepared: [String: PreparedService] = [:]
-    private lazy var order: [String] = graph.topologicalOrder()
+    /// Each node's place in the dependency order.
+    private lazy var position: [String: Int] = Dictionary(graph.topologicalOrder().enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
 
     init(source: SourceSnapshot, graph: ServiceGraph, rootPrefix: String, configuration: BuildConfiguration,
          identifier: EnvironmentIdentifier) {
@@ -65,7 +66,7 @@ final class ServicePreparer {
                 pending.append(dependency)
             }
         }
-        for candidate in order where closure.contains(candidate) && prepared[candidate] == nil {
+        for candidate in closure.filter({ prepared[$0] == nil }).sorted(by: { position[$0, default: 0] < position[$1, default: 0] }) {
             guard let node = graph.node(named: candidate), node.kind == .service || candidate == name else { continue }
             prepared[candidate] = try prepareOne(node)
         }
@@ -103,6 +104,7 @@ final class ServicePreparer {
         } else {
             result = try PlanGenerator(options: configuration.planOptions).generate(App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles))
         }
+        if let cycle = result.phaseCycle { throw cycle }
         guard result.plan.phaseCount > 0 else {
             throw PipelineError.noPlan(service: node.name, path: appPath.isEmpty ? "." : appPath,
                                        contents: Array(Set(relativeFiles.map { String($0.split(separator: "/")[0]) })).sorted())
@@ -165,7 +167,7 @@ final class ServicePreparer {
             switch file.content {
             case let .source(_, id, _): entries[file.path] = "\(file.kind.rawValue) \(id)"
             case let .generated(bytes):
-                entries[file.path] = "\(file.kind.rawValue) sha256:\(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())"
+                entries[file.path] = "\(file.kind.rawValue) sha256:\(SHA256.hash(data: bytes).hexString)"
             }
         }
         return entries
@@ -173,15 +175,21 @@ final class ServicePreparer {
 }
 
 /// The local dependencies of a node that a build context must carry: its transitive dependencies
-/// outside its own directory, workspace roots excepted.
+/// outside its own directory, workspace roots excepted. An edge a manifest implies (a path
+/// dependency) carries its target's files; a `dependsOn` of nixpacks-ci.toml alone carries a
+/// library's, not a service's: a service is built as its own image, and its key is an input of
+/// its dependents' keys already.
 public enum LocalDependencies {
     public static func nodes(of node: GraphNode, in graph: ServiceGraph) -> [GraphNode] {
         var seen: Set<String> = []
         var result: [GraphNode] = []
-        var queue = graph.dependencies(of: node.name)
+        func carried(_ from: String) -> [String] {
+            graph.dependencies(of: from).filter { graph.isInferred(from: from, to: $0) || graph.node(named: $0)?.kind != .service }
+        }
+        var queue = carried(node.name)
         while let next = queue.popLast() {
             guard seen.insert(next).inserted, let dependency = graph.node(named: next) else { continue }
-            queue += graph.dependencies(of: next)
+            queue += carried(next)
             if dependency.kind == .workspace { continue }
             if dependency.path == node.path || dependency.path.hasPrefix(node.path.isEmpty ? "" : node.path + "/") && !node.path.isEmpty { continue }
             result.append(dependency)

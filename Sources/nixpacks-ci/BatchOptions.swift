@@ -54,6 +54,9 @@ struct BatchOptions: ParsableArguments {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+        if let since, since.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--since needs a revision (a branch such as origin/main, a tag or a commit), or auto")
+        }
         guard !(failFast && keepGoing) else { throw ValidationError("--fail-fast and --keep-going exclude each other") }
     }
 }

@@ -17,6 +17,20 @@ struct CacheOptions: ParsableArguments {
         DirectoryStore(directory: cacheDir)
     }
 
+    func validate() throws {
+        try Self.validateCacheDirectory(cacheDir)
+        if let registry, registry.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--registry needs a registry (host[:port][/namespace], e.g. ghcr.io/acme); leave it out to use the local store only")
+        }
+    }
+
+    /// An empty `--cache-dir` would mean the current directory, often the checkout: refused.
+    static func validateCacheDirectory(_ directory: String?) throws {
+        if let directory, directory.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--cache-dir needs a directory; leave it out for the default ($NIXPACKS_CI_CACHE_DIR, else ~/.cache/nixpacks-ci)")
+        }
+    }
+
     var registryStore: RegistryStore? {
         registry.map { registry in
             let (host, namespace) = RegistryStore.parse(registry)

@@ -14,6 +14,10 @@ struct GraphCacheOptions: ParsableArguments {
 
     var store: DirectoryStore { DirectoryStore(directory: cacheDir) }
 
+    func validate() throws {
+        try CacheOptions.validateCacheDirectory(cacheDir)
+    }
+
     var graphCache: GraphCache? {
         noGraphCache ? nil : GraphCache(directory: store.root.appendingPathComponent("graphs"))
     }

@@ -30,6 +30,21 @@ struct PlanFlags: ParsableArguments {
     @Option(name: .customLong("json-plan"), help: ArgumentHelp("A whole plan as JSON, merged under the flags above.", valueName: "json"))
     var jsonPlan: String?
 
+    func validate() throws {
+        for variable in env {
+            let name = variable.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), !(name.first?.isNumber ?? true) else {
+                throw ValidationError("--env '\(variable)': expected NAME=value or NAME (letters, digits and _, not starting with a digit)")
+            }
+        }
+        if let config, config.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--config needs a file name (relative to the app); leave it out for nixpacks.toml or nixpacks.json")
+        }
+        for (flag, values) in [("--pkgs", pkgs), ("--apt", apt), ("--libs", libs)] where values.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("\(flag) needs a package name")
+        }
+    }
+
     var options: PlanOptions {
         var options = PlanOptions(environment: PlanEnvironment(arguments: env))
         options.pkgs = pkgs

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func unknownProviderIsNamed() {
-        #expect(throws: PlanError.unknownProvider("cobolt")) {
+        #expect(throws: PlanError.unknownProvider("cobolt", file: "nixpacks.toml", line: 1)) {
             try generate(["main.py": "", "nixpacks.toml": "providers = [\"cobolt\"]\n"])
         }
     }

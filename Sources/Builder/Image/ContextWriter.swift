@@ -88,7 +88,7 @@ public struct ContextWriter: Sendable {
                 try sink(chunk[..<count])
             }
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = hasher.finalize().hexString
         guard total == Int(info.st_size), id == nil || digest == id else {
             throw BuilderError.sourceChanged(path: source, detail: "its content changed after the cache key was computed")
         }
@@ -98,7 +98,7 @@ public struct ContextWriter: Sendable {
         var hasher = Insecure.SHA1()
         hasher.update(data: Array("blob \(bytes.count)\0".utf8))
         hasher.update(data: bytes)
-        guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == id else {
+        guard hasher.finalize().hexString == id else {
             throw BuilderError.sourceChanged(path: path, detail: "the link target changed after the cache key was computed")
         }
     }

@@ -23,6 +23,8 @@ public struct App: Sendable, SourceTree {
     /// Files whose text nixpacks-ci makes (relative path → text): a workspace member's pruned
     /// lockfile and its workspace's skeleton manifests, planned as the build context holds them.
     private let contents: [String: String]
+    /// The root with every symbolic link resolved: what the app's files must resolve inside.
+    private let realRoot: String
 
     /// - Parameters:
     ///   - files: the app's files relative to it, when the caller already knows them (a monorepo
@@ -32,6 +34,7 @@ public struct App: Sendable, SourceTree {
     public init(root: URL, files: [String]? = nil, overlay: [String: String] = [:], contents: [String: String] = [:]) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path.hasSuffix("/") ? String(self.root.path.dropLast()) : self.root.path
+        realRoot = FileOperations.realPath(rootPath) ?? rootPath
         self.overlay = overlay
         self.contents = contents
         if var files {
@@ -55,7 +58,12 @@ public struct App: Sendable, SourceTree {
         let facts = Mutex<[String: Bool]>([:])
         /// With a known file list: its files and directories, so checks need no system call.
         let known = Mutex<(files: Set<String>, directories: Set<String>)?>(nil)
+        /// Paths passed over because they lead outside the app (symbolic links), for warnings.
+        let outside = Mutex<Set<String>>([])
     }
+
+    /// Files of the app that are symbolic links leading outside it: planning treats them as absent.
+    public var linksLeadingOutside: [String] { cache.outside.withLock { $0 }.sorted() }
 
     public func url(_ path: String) -> URL { URL(fileURLWithPath: absolute(path)) }
 
@@ -79,8 +87,17 @@ public struct App: Sendable, SourceTree {
 
     private func fileMode(_ path: String) -> mode_t? {
         var info = Glibc.stat()
-        guard stat(absolute(path), &info) == 0 else { return nil }
+        guard stat(absolute(path), &info) == 0, leadsInside(path) else { return nil }
         return info.st_mode
+    }
+
+    /// Whether `path` resolves inside the app: a symbolic link to `/`, to `/etc/passwd` or to a
+    /// sibling app is no file of this app (the walk never follows links either).
+    private func leadsInside(_ path: String) -> Bool {
+        guard let real = FileOperations.realPath(absolute(path)) else { return true }
+        let inside = real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+        if !inside { cache.outside.withLock { _ = $0.insert(Self.normalised(path)) } }
+        return inside
     }
 
     public func includesFile(_ path: String) -> Bool {
@@ -96,7 +113,7 @@ public struct App: Sendable, SourceTree {
     }
 
     public func isExecutable(_ path: String) -> Bool {
-        access(absolute(path), X_OK) == 0
+        access(absolute(path), X_OK) == 0 && leadsInside(path)
     }
 
     /// The largest file planning reads (16 MiB).
@@ -105,7 +122,12 @@ public struct App: Sendable, SourceTree {
     /// A file's text; a FIFO, device or directory is refused before anything is read from it.
     public func readFile(_ path: String) throws(PlanError) -> String {
         if let text = contents[Self.normalised(path)] { return text }
-        let source = overlay[Self.normalised(path)] ?? absolute(path)
+        let overlaid = overlay[Self.normalised(path)]
+        if overlaid == nil, !leadsInside(path) {
+            let target = (try? FileOperations.linkTarget(absolute(path))) ?? "a path outside it"
+            throw PlanError.invalidFile(file: path, line: nil, message: "is a symbolic link to \(target), outside the app; nixpacks-ci reads only the app's own files")
+        }
+        let source = overlaid ?? absolute(path)
         let data: [UInt8]
         do {
             data = try FileOperations.read(source, limit: Self.maximumFileBytes)

@@ -19,6 +19,8 @@ public struct PlanGenerator: Sendable {
         public var warnings: [String]
         /// The language versions the app asked for, from the providers that ran.
         public var versionRequests: [VersionRequest] = []
+        /// The phases' dependsOn form a cycle: a build cannot order them (`plan` prints the plan).
+        public var phaseCycle: PlanError?
     }
 
     public let options: PlanOptions
@@ -29,7 +31,7 @@ public struct PlanGenerator: Sendable {
 
     public func generate(_ app: App) throws(PlanError) -> Result {
         var warnings: [String] = []
-        let filePlan = try configFilePlan(app, warnings: &warnings)
+        let (filePlan, configPath) = try configFilePlan(app, warnings: &warnings)
         let environmentPlan = Self.environmentPlan(options.environment)
         let cliPlan = BuildPlan.merge(try jsonPlan(warnings: &warnings), flagPlan())
         let beforeProviders = BuildPlan.mergeAll([filePlan, environmentPlan, cliPlan])
@@ -37,7 +39,14 @@ public struct PlanGenerator: Sendable {
         var environment = options.environment
         for (key, value) in beforeProviders.variables ?? [:] { environment.variables[key] = value }
 
-        let providers = try selectProviders(app, environment, manual: beforeProviders.providers)
+        let providers: [ProviderName]
+        do {
+            providers = try selectProviders(app, environment, manual: beforeProviders.providers)
+        } catch let PlanError.unknownProvider(name, _, _) {
+            // Named where the providers list is: the config file, or the flags.
+            let file = filePlan.providers != nil ? configPath : (cliPlan.providers != nil ? "--json-plan" : nil)
+            throw PlanError.unknownProvider(name, file: file, line: file == configPath ? configPath.flatMap { lineOf(["providers"], in: $0, app) } : nil)
+        }
         var providerPlan = BuildPlan()
         var metadata: [String] = []
         var requests: [VersionRequest] = []
@@ -60,6 +69,16 @@ public struct PlanGenerator: Sendable {
         }
         plan.pin(useDebian: environment.isConfigTruthy("DEBIAN"))
 
+        // A cycle among the phases: the plan is printed as Nixpacks prints it, and a build stops
+        // with this error, named in the config file when it defines phases.
+        var phaseCycle: PlanError?
+        do {
+            _ = try PhaseOrder.sorted(plan.phases ?? [:])
+        } catch let PlanError.circularDependency(phases, _, _) {
+            let inFile = configPath != nil && (filePlan.phases ?? [:]).keys.contains { phases.contains($0) }
+            phaseCycle = PlanError.circularDependency(phases, file: inFile ? configPath : nil,
+                                                      line: inFile ? configPath.flatMap { lineOf(["phases", phases[0]], in: $0, app) } : nil)
+        }
         if plan.phaseCount == 0 {
             let entries = app.topLevelEntries()
             if entries.count == 1, app.includesDirectory(entries[0]) {
@@ -69,7 +88,10 @@ public struct PlanGenerator: Sendable {
                 return nested
             }
         }
-        return Result(plan: plan, providers: providers, subdirectory: nil, warnings: warnings, versionRequests: requests)
+        for path in app.linksLeadingOutside {
+            warnings.append("\(path) is a symbolic link that leads outside the app; it was treated as absent")
+        }
+        return Result(plan: plan, providers: providers, subdirectory: nil, warnings: warnings, versionRequests: requests, phaseCycle: phaseCycle)
     }
 
     /// `nixPkgs = ["nodejs_20"]` (nixpacks.toml, NIXPACKS_PKGS, `--pkgs`) asks for Node 20.
@@ -101,8 +123,14 @@ public struct PlanGenerator: Sendable {
         return result
     }
 
-    /// `--config`, else `NIXPACKS_CONFIG_FILE`, else nixpacks.toml, else nixpacks.json.
-    private func configFilePlan(_ app: App, warnings: inout [String]) throws(PlanError) -> BuildPlan {
+    /// The line of a key of the config file, for errors found after reading it.
+    private func lineOf(_ keyPath: [String], in path: String, _ app: App) -> Int? {
+        guard let text = try? app.readFile(path) else { return nil }
+        return Documents.Document.line(of: keyPath, in: text, format: path.hasSuffix(".json") ? .json : .toml)
+    }
+
+    /// `--config`, else `NIXPACKS_CONFIG_FILE`, else nixpacks.toml, else nixpacks.json; and its path.
+    private func configFilePlan(_ app: App, warnings: inout [String]) throws(PlanError) -> (BuildPlan, String?) {
         var path: String?
         if let configFile = options.configFile {
             path = configFile
@@ -114,13 +142,13 @@ public struct PlanGenerator: Sendable {
         } else if app.includesFile("nixpacks.json") {
             path = "nixpacks.json"
         }
-        guard let path else { return BuildPlan() }
+        guard let path else { return (BuildPlan(), nil) }
         guard app.includesFile(path) else { throw PlanError.configFileMissing(path) }
         let format: Documents.Document.Format
         if path.hasSuffix(".toml") { format = .toml } else if path.hasSuffix(".json") { format = .json } else {
             throw PlanError.unknownConfigFileType(path)
         }
-        return try BuildPlan(document: app.document(path, format), warnings: &warnings)
+        return (try BuildPlan(document: app.document(path, format), warnings: &warnings), path)
     }
 
     private func jsonPlan(warnings: inout [String]) throws(PlanError) -> BuildPlan {

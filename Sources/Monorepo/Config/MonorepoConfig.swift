@@ -36,6 +36,14 @@ public struct MonorepoConfig: Sendable, Hashable {
         public var library = false
     }
 
+    /// The file's text, for the lines of errors found after reading it (a path that is no directory).
+    public var text: String?
+
+    /// The line of a key path of the file, when there is a file.
+    public func line(of keyPath: [String]) -> Int? {
+        text.flatMap { Document.line(of: keyPath, in: $0, format: .toml) }
+    }
+
     /// Reads `nixpacks-ci.toml` from `root`; a missing file gives the defaults.
     public static func load(root: URL) throws -> MonorepoConfig {
         let url = root.appendingPathComponent(fileName)
@@ -49,6 +57,7 @@ public struct MonorepoConfig: Sendable, Hashable {
 
     /// Decodes and validates a parsed document; unknown keys and wrong types are errors.
     public init(document: Document) throws {
+        text = document.text
         let reader = KeyReader(document: document)
         let top = try reader.table([], allowed: ["version", "discovery", "changes", "services"])
         if let version = top["version"] {
@@ -69,6 +78,7 @@ public struct MonorepoConfig: Sendable, Hashable {
         }
         if top["services"] != nil {
             let table = try reader.table(["services"], allowed: nil)
+            var nameByPath: [String: String] = [:]
             for name in table.keys.sorted() {
                 let keyPath = ["services", name]
                 try ServiceName.validate(name, orThrow: reader.error(keyPath, "a service name uses letters, digits, '.', '_' and '-', and starts with a letter or digit"))
@@ -76,23 +86,56 @@ public struct MonorepoConfig: Sendable, Hashable {
                 guard let path = try reader.string(keyPath + ["path"], in: entry) else {
                     throw reader.error(keyPath, "a service needs path = \"<directory relative to the repository root>\"")
                 }
-                let normalised = RelativePath.normalise(path)
-                guard !normalised.hasPrefix("..") else {
-                    throw reader.error(keyPath + ["path"], "'\(path)' leaves the repository")
+                let normalised = try Self.validatedPath(path, keyPath: keyPath + ["path"], reader: reader)
+                if let other = nameByPath[normalised] {
+                    throw reader.error(keyPath + ["path"], "'\(path)' is also the path of services.\(other); give each service its own directory")
+                }
+                nameByPath[normalised] = name
+                let image = try reader.string(keyPath + ["image"], in: entry)
+                if let image, !Self.isValidImageName(image) {
+                    throw reader.error(keyPath + ["image"], "'\(image)' is no image name: use lower-case letters, digits, '.', '_', '-' and '/' "
+                        + "(a registry host may have a :port), like ghcr.io/acme/api")
                 }
                 services.append(ServiceSettings(
-                    name: name, path: normalised,
-                    image: try reader.string(keyPath + ["image"], in: entry),
+                    name: name, path: normalised, image: image,
                     dependsOn: try reader.strings(keyPath + ["dependsOn"], in: entry),
                     inputs: try reader.globs(keyPath + ["inputs"], in: entry),
                     library: try reader.bool(keyPath + ["library"], in: entry) ?? false))
             }
         }
     }
+
+    /// A service path: relative, inside the repository, not in `.git`, no NUL; "." is the root.
+    static func validatedPath(_ path: String, keyPath: [String], reader: KeyReader) throws -> String {
+        if path.isEmpty { throw reader.error(keyPath, "is empty; write \".\" for the repository root") }
+        if path.contains("\0") { throw reader.error(keyPath, "holds a NUL character") }
+        if path.hasPrefix("/") { throw reader.error(keyPath, "'\(path)' is absolute; write it relative to the repository root") }
+        let normalised = RelativePath.normalise(path)
+        if normalised.hasPrefix("..") { throw reader.error(keyPath, "'\(path)' leaves the repository") }
+        if normalised == ".git" || normalised.hasPrefix(".git/") { throw reader.error(keyPath, "'\(path)' is inside .git, git's own directory") }
+        return normalised
+    }
+
+    /// A Docker image name without tag or digest: `name`, `org/name`, `host[:port]/org/name`.
+    static func isValidImageName(_ image: String) -> Bool {
+        var components = image.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !components.isEmpty, image.count <= 255 else { return false }
+        if components.count > 1, components[0].contains(".") || components[0].contains(":") || components[0] == "localhost" {
+            let host = components.removeFirst()
+            let parts = host.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count <= 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }),
+                  parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(\.isNumber)) else { return false }
+        }
+        return components.allSatisfy { component in
+            guard let first = component.first, let last = component.last, !component.isEmpty else { return false }
+            let allowed = component.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "_" || $0 == "-" }
+            return allowed && (first.isLowercase || first.isNumber) && (last.isLowercase || last.isNumber)
+        }
+    }
 }
 
 /// Reads typed values at key paths of a document and reports wrong types and unknown keys.
-private struct KeyReader {
+struct KeyReader {
     let document: Document
 
     func error(_ keyPath: [String], _ message: String) -> MonorepoError {
@@ -133,6 +176,10 @@ private struct KeyReader {
     /// Globs in `.gitignore` syntax (docs/configuration.md), each checked as it is read.
     func globs(_ keyPath: [String], in table: [String: DocumentValue]) throws -> [PathPattern] {
         try strings(keyPath, in: table).map { text in
+            // .gitignore patterns have no braces: someone writing `{a,b}` means two patterns.
+            if text.contains("{") || text.contains("}") {
+                throw error(keyPath, "'\(text)': braces are not glob syntax here (.gitignore patterns); list each alternative as a pattern of its own")
+            }
             do {
                 let pattern = try PathPattern(text, syntax: .gitignore)
                 guard !pattern.isNegated else { throw error(keyPath, "'\(text)': a '!' exception has no meaning here; list only what to match") }

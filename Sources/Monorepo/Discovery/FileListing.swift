@@ -9,6 +9,9 @@ public struct FileListing: Sendable {
     public private(set) var directories: [String: Set<String>] = [:]
     /// Manifest file name → the directories holding one, for the names dependency inference reads.
     private var manifests: [String: [String]] = [:]
+    /// Paths whose names are not valid UTF-8 (shown with U+FFFD for the bad bytes): nixpacks-ci
+    /// cannot name them, so they are in no service; the graph warns about them.
+    public private(set) var nonUTF8Paths: [String] = []
 
     /// Directory names that never hold services and are never looked into.
     public static let skippedDirectoryNames: Set<String> = [
@@ -48,6 +51,12 @@ public struct FileListing: Sendable {
                     guard end - start > prefixBytes.count,
                           prefixBytes.withUnsafeBufferPointer({ memcmp(bytes.baseAddress! + start, $0.baseAddress!, $0.count) == 0 })
                     else { continue }
+                }
+                // A path that is not UTF-8 cannot be named (the working-tree scan finds it missing under
+                // its decoded name): recorded for a warning, and left out.
+                if bytes[start..<end].contains(where: { $0 >= 0x80 }), String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) == nil {
+                    if nonUTF8Paths.count < 20 { nonUTF8Paths.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
+                    continue
                 }
                 if !deleted.isEmpty, deleted.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) {
                     continue
@@ -102,6 +111,11 @@ public struct FileListing: Sendable {
 
         mutating func add(_ name: String, _ listing: inout FileListing) {
             guard let top = stack.indices.last, !stack[top].skipped else { return }
+            // Lossy decoding put U+FFFD where bytes were not UTF-8 (EF BF BD: never in ASCII names).
+            if name.utf8.contains(0xEF) || stack[top].directory.utf8.contains(0xEF), name.contains("\u{FFFD}") || stack[top].directory.contains("\u{FFFD}") {
+                if listing.nonUTF8Paths.count < 20 { listing.nonUTF8Paths.append(stack[top].directory.isEmpty ? name : stack[top].directory + "/" + name) }
+                return
+            }
             stack[top].names.append(name)
             // The first byte rules out most names before any hashing: indexed names start with
             // p, g, C, G or P, requirement files with r, project files end in j.

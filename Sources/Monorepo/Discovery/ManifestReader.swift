@@ -9,11 +9,19 @@ import Synchronization
 public struct ManifestReader: Sendable {
     public let root: URL
     private let rootPath: String
+    /// The root with its symbolic links resolved.
+    private let realRoot: String
     private let cache = Cache()
 
     public init(root: URL) {
         self.root = root
         rootPath = root.path.hasSuffix("/") && root.path.count > 1 ? String(root.path.dropLast()) : root.path
+        if let resolved = realpath(rootPath, nil) {
+            realRoot = String(cString: resolved)
+            free(resolved)
+        } else {
+            realRoot = rootPath
+        }
     }
 
     private final class Cache: Sendable {
@@ -79,12 +87,39 @@ public struct ManifestReader: Sendable {
     private func readText(_ path: String) throws -> String? {
         // POSIX calls: Foundation's URL and FileManager cost several times the read itself, and
         // discovery reads about one file per service.
-        let descriptor = open(rootPath + "/" + path, O_RDONLY | O_CLOEXEC)
+        let full = rootPath + "/" + path
+        var link = stat()
+        guard lstat(full, &link) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        if link.st_mode & S_IFMT == S_IFLNK {
+            // A link is read only where it leads inside the repository.
+            guard let target = realpath(full, nil) else {
+                throw MonorepoError.invalidManifest(file: path, line: nil, message: "is a symbolic link to a file that does not exist; fix or remove the link")
+            }
+            let resolved = String(cString: target)
+            free(target)
+            guard resolved.hasPrefix(realRoot + "/") else {
+                throw MonorepoError.invalidManifest(file: path, line: nil,
+                                                    message: "is a symbolic link to \(resolved), outside the repository; nixpacks-ci reads files inside the repository only")
+            }
+        }
+        // O_NONBLOCK: opening a FIFO never waits for a writer; fstat then refuses it.
+        let descriptor = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
         }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            let kind = info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file (a FIFO, socket or device)"
+            throw MonorepoError.invalidManifest(file: path, line: nil, message: "is \(kind); nixpacks-ci reads regular files only")
+        }
+        guard Int(info.st_size) <= Document.maximumBytes else {
+            throw MonorepoError.invalidManifest(file: path, line: nil, message: "is \(info.st_size) bytes, more than the \(Document.maximumBytes) a manifest may have")
+        }
         guard let bytes = FileSystem.readToEnd(descriptor) else {
             throw MonorepoError.invalidManifest(file: path, line: nil, message: "cannot read the file (\(String(cString: strerror(errno))))")
         }

@@ -39,6 +39,14 @@ public struct ServiceDiscovery {
         }
         // Configured services in directories without files of their own (only sub-directories).
         for settings in config.services where byPath[settings.path] == nil {
+            if !settings.path.isEmpty, !listing.hasDirectory(RelativePath.parent(settings.path), String(settings.path.split(separator: "/").last!)) {
+                let name = String(settings.path.split(separator: "/").last!)
+                let what = listing.hasFile(RelativePath.parent(settings.path), name) ? "is a file, not a directory"
+                    : "is no directory of the repository (git lists no file below it)"
+                throw MonorepoError.invalidConfig(file: MonorepoConfig.fileName, line: config.line(of: ["services", settings.name, "path"]),
+                                                  key: "services.\(settings.name).path",
+                                                  message: "'\(settings.path)' \(what)")
+            }
             let detected = try detector.detect(settings.path, named: true)?.provider
             byPath[settings.path] = GraphNode(
                 name: settings.name, path: settings.path, kind: settings.library ? .library : .service,

@@ -1,3 +1,4 @@
+import Foundation
 /// Builds the `ServiceGraph`: discovered and configured nodes, the edges each ecosystem's files imply,
 /// and the `dependsOn` of nixpacks-ci.toml. A directory that something depends on but that is no
 /// node yet becomes a library node.
@@ -76,6 +77,19 @@ public struct GraphBuilder {
             }
         }
         nodes = try WorkspaceLibraries(reader: reader, workspaces: node.workspaces).classify(nodes)
-        return try ServiceGraph(nodes: nodes, edges: edges, workspaces: node.workspaces + cargo.workspaces + go.workspaces + uv.workspaces)
+        do {
+            var graph = try ServiceGraph(nodes: nodes, edges: edges, workspaces: node.workspaces + cargo.workspaces + go.workspaces + uv.workspaces)
+            graph.warnings = listing.nonUTF8Paths.map { "'\($0)' is not valid UTF-8 (shown with \u{FFFD}): it is in no service; rename it" }
+            return graph
+        } catch let MonorepoError.dependencyCycle(names, reasons) {
+            // The lines of the dependsOn keys on the cycle (looked up only now: it reads the file).
+            throw MonorepoError.dependencyCycle(names, edges: reasons.map { reason in
+                let marker = "\(MonorepoConfig.fileName): services."
+                guard let range = reason.range(of: marker), reason.hasSuffix(".dependsOn") else { return reason }
+                let service = String(reason[range.upperBound...].dropLast(".dependsOn".count))
+                guard let line = config.line(of: ["services", service, "dependsOn"]) else { return reason }
+                return reason.replacingCharacters(in: range, with: "\(MonorepoConfig.fileName):\(line): services.")
+            })
+        }
     }
 }

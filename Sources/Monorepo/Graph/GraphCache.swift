@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 /// Discovered graphs, kept by the git tree id of the monorepo root, so `affected` does not list and
 /// parse thousands of manifests again for a tree it has seen.
@@ -11,7 +12,7 @@ import Foundation
 /// Working-tree changes are checked the same way. Entries are tied to this build of nixpacks-ci
 /// (its executable's size and modification time), so a new version never reads an old graph.
 public struct GraphCache: Sendable {
-    static let formatVersion = 3
+    static let formatVersion = 4
     /// The newest this many entries are kept.
     static let keep = 64
 
@@ -57,7 +58,7 @@ public struct GraphCache: Sendable {
 
     func store(_ entry: Entry, tree: ObjectID) {
         let data = Self.encode(entry)
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? FileOperations.createIgnoredDirectory(directory.path)
         // Atomic: written aside and renamed, so a concurrent reader never sees half an entry.
         guard (try? data.write(to: file(tree), options: .atomic)) != nil else { return }
         prune()
@@ -96,6 +97,7 @@ public struct GraphCache: Sendable {
             out += "W\t" + escape(String(decoding: (try? encoder.encode(workspace)) ?? Data(), as: UTF8.self)) + "\n"
         }
         for path in entry.readPaths { out += "R\t" + escape(path) + "\n" }
+        for warning in entry.graph.warnings { out += "X\t" + escape(warning) + "\n" }
         return Data(out.utf8)
     }
 
@@ -104,6 +106,7 @@ public struct GraphCache: Sendable {
         var edges: [GraphEdge] = []
         var readPaths: [String] = []
         var workspaces: [PackageWorkspace] = []
+        var warnings: [String] = []
         var first = true
         let valid = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
             let bytes = buffer.bindMemory(to: UInt8.self)
@@ -139,6 +142,9 @@ public struct GraphCache: Sendable {
                 case "R":
                     guard fields.count == 2 else { return false }
                     readPaths.append(fields[1])
+                case "X":
+                    guard fields.count == 2 else { return false }
+                    warnings.append(fields[1])
                 default:
                     return false
                 }
@@ -149,9 +155,15 @@ public struct GraphCache: Sendable {
         // Written from a valid graph: sorted, unique and acyclic already; an entry damaged into
         // another order is not trusted.
         guard zip(nodes, nodes.dropFirst()).allSatisfy({ $0.name < $1.name }), zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            return (try? ServiceGraph(nodes: nodes, edges: edges, workspaces: workspaces)).map { Entry(graph: $0, readPaths: readPaths) }
+            return (try? ServiceGraph(nodes: nodes, edges: edges, workspaces: workspaces)).map { graph in
+                var graph = graph
+                graph.warnings = warnings
+                return Entry(graph: graph, readPaths: readPaths)
+            }
         }
-        return Entry(graph: ServiceGraph(validNodes: nodes, edges: edges, workspaces: workspaces), readPaths: readPaths)
+        var graph = ServiceGraph(validNodes: nodes, edges: edges, workspaces: workspaces)
+        graph.warnings = warnings
+        return Entry(graph: graph, readPaths: readPaths)
     }
 
     private static func escape(_ field: String) -> String {

@@ -7,6 +7,8 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
     public private(set) var edges: [GraphEdge]
     /// Package-manager workspaces (npm, Yarn, pnpm, Bun), sorted by root directory.
     public private(set) var workspaces: [PackageWorkspace]
+    /// What discovery passed over and the user should know (paths that are not UTF-8).
+    public var warnings: [String] = []
 
     /// Lookup tables derived from `nodes` and `edges`.
     private var index: Index
@@ -16,10 +18,12 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         var byPath: [String: Int] = [:]
         var dependencies: [String: [String]] = [:]
         var dependents: [String: [String]] = [:]
+        /// The dependencies that some manifest implies (not only nixpacks-ci.toml's dependsOn).
+        var inferredDependencies: [String: Set<String>] = [:]
     }
 
     enum CodingKeys: String, CodingKey {
-        case nodes, edges, workspaces
+        case nodes, edges, workspaces, warnings
     }
 
     public init(nodes: [GraphNode], edges: [GraphEdge], workspaces: [PackageWorkspace] = []) throws {
@@ -43,6 +47,7 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         try self.init(nodes: container.decode([GraphNode].self, forKey: .nodes),
                       edges: container.decode([GraphEdge].self, forKey: .edges),
                       workspaces: container.decodeIfPresent([PackageWorkspace].self, forKey: .workspaces) ?? [])
+        warnings = try container.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -50,6 +55,7 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         try container.encode(nodes, forKey: .nodes)
         try container.encode(edges, forKey: .edges)
         try container.encode(workspaces, forKey: .workspaces)
+        if !warnings.isEmpty { try container.encode(warnings, forKey: .warnings) }
     }
 
     /// The workspace whose member is at `path`, and the member.
@@ -69,6 +75,7 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         for edge in edges {
             index.dependencies[edge.from, default: []].append(edge.to)
             index.dependents[edge.to, default: []].append(edge.from)
+            if edge.source == .inferred { index.inferredDependencies[edge.from, default: []].insert(edge.to) }
         }
         for key in index.dependencies.keys { index.dependencies[key] = Array(Set(index.dependencies[key]!)).sorted() }
         for key in index.dependents.keys { index.dependents[key] = Array(Set(index.dependents[key]!)).sorted() }
@@ -84,6 +91,12 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
     /// Direct dependencies of a node, by name.
     public func dependencies(of name: String) -> [String] {
         index.dependencies[name] ?? []
+    }
+
+    /// Whether a manifest implies the edge (a path dependency, a workspace reference), as
+    /// opposed to nixpacks-ci.toml's `dependsOn` alone.
+    public func isInferred(from: String, to: String) -> Bool {
+        index.inferredDependencies[from]?.contains(to) ?? false
     }
 
     /// Direct dependents of a node, by name.
@@ -121,24 +134,40 @@ public struct ServiceGraph: Sendable, Hashable, Codable {
         return order
     }
 
-    /// Throws `dependencyCycle` naming the first cycle found (in name order).
+    /// Throws `dependencyCycle` naming the first cycle found (in name order). Iterative: a chain of
+    /// any length is fine.
     private func checkAcyclic() throws {
         enum Mark { case visiting, done }
         var marks: [String: Mark] = [:]
-        var stack: [String] = []
         let adjacency = index.dependencies
-        func visit(_ name: String) throws {
-            if marks[name] == .done { return }
-            if marks[name] == .visiting {
-                let start = stack.firstIndex(of: name)!
-                throw MonorepoError.dependencyCycle(Array(stack[start...]) + [name])
+        for node in nodes where marks[node.name] == nil {
+            // (name, index of the next dependency to visit)
+            var stack: [(String, Int)] = [(node.name, 0)]
+            marks[node.name] = .visiting
+            while let (name, next) = stack.last {
+                let dependencies = adjacency[name] ?? []
+                guard next < dependencies.count else {
+                    marks[name] = .done
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].1 += 1
+                let dependency = dependencies[next]
+                switch marks[dependency] {
+                case .done?: continue
+                case .visiting?:
+                    let path = stack.map(\.0)
+                    let start = path.firstIndex(of: dependency)!
+                    let cycle = Array(path[start...]) + [dependency]
+                    let reasons = zip(cycle, cycle.dropFirst()).map { from, to in
+                        edges.filter { $0.from == from && $0.to == to }.map { "\(from) -> \(to): \($0.reason)" }.sorted().first ?? "\(from) -> \(to)"
+                    }
+                    throw MonorepoError.dependencyCycle(cycle, edges: reasons)
+                case nil:
+                    marks[dependency] = .visiting
+                    stack.append((dependency, 0))
+                }
             }
-            marks[name] = .visiting
-            stack.append(name)
-            for next in adjacency[name] ?? [] { try visit(next) }
-            stack.removeLast()
-            marks[name] = .done
         }
-        for node in nodes { try visit(node.name) }
     }
 }

@@ -74,6 +74,9 @@ struct Affected: ParsableCommand {
     var timings = false
 
     func validate() throws {
+        if since.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--since needs a revision (a branch such as origin/main, a tag or a commit), or auto")
+        }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if shards != nil, format != .githubMatrix { throw ValidationError("--shards goes with --format github-matrix") }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Builder
 import Cache
 import Foundation
+import Synchronization
 import Host
 import Monorepo
 import Pipeline
@@ -200,16 +201,32 @@ struct Build: ParsableCommand {
 }
 
 
-/// SIGINT and SIGTERM: stop the children, then let the reports be written.
+/// SIGINT and SIGTERM: stop the children, then let the reports be written. A second signal
+/// exits at once (status 130), for a run that is stuck where it cannot be stopped gently.
 final class SignalHandlers {
     private let sources: [DispatchSourceSignal]
 
+    private final class Count: Sendable {
+        let value = Mutex(0)
+    }
+
     init(_ handler: @escaping @Sendable () -> Void) {
         var sources: [DispatchSourceSignal] = []
+        let received = Count()
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler(handler: handler)
+            source.setEventHandler {
+                let count = received.value.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                if count > 1 {
+                    RunningProcesses.shared.terminateAll()
+                    exit(130)
+                }
+                handler()
+            }
             source.resume()
             sources.append(source)
         }

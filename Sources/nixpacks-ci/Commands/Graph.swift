@@ -30,6 +30,7 @@ struct Graph: ParsableCommand {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
             let graph = try workspace.currentGraph(graphCache: caching.graphCache)
+            for warning in graph.warnings { Terminal.error("warning: \(warning)\n") }
             switch format {
             case .json: print(try jsonText(graph))
             case .dot: print(GraphText.dot(graph), terminator: "")

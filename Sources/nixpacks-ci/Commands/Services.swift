@@ -38,6 +38,7 @@ struct Services: ParsableCommand {
         try runReportingErrors {
             let workspace = try location.openWorkspace()
             let graph = try workspace.currentGraph(graphCache: caching.graphCache)
+            for warning in graph.warnings { Terminal.error("warning: \(warning)\n") }
             var outgoing: [String: [GraphEdge]] = [:]
             for edge in graph.edges { outgoing[edge.from, default: []].append(edge) }
             let entries = graph.nodes.map { node in

@@ -70,7 +70,7 @@ enum DebianCatalog {
             return .unavailable("\(name) comes from PyPI in Nixpacks' plans (pip installs it), not from Nix or Debian")
         default: break
         }
-        if name.range(of: #"^gradle(_\d+)?$"#, options: .regularExpression) != nil {
+        if name == "gradle" || (name.hasPrefix("gradle_") && name.dropFirst(7).allSatisfy(\.isNumber) && name.count > 7) {
             return .notNeeded("Debian's Gradle is too old for Nixpacks' Gradle plans, which run the project's ./gradlew: \(name) is not installed")
         }
         if name.hasPrefix("(sbt") || name == "sbt" { return .unavailable("sbt is not packaged in Debian") }
@@ -84,7 +84,12 @@ enum DebianCatalog {
     /// Nix names that are plain Debian names (`cowsay`, `htop`) map to the package of that name;
     /// apt says so at build time if there is none. Nix attribute paths (`pkgs.x`, `x.dev`) do not.
     static func isPlainDebianName(_ name: String) -> Bool {
-        name.range(of: #"^[a-z0-9][a-z0-9+-]*[a-z0-9+]$"#, options: .regularExpression) != nil
+        let characters = Array(name.utf8)
+        func allowed(_ byte: UInt8, edge: Bool) -> Bool {
+            (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 43 || (!edge && byte == 45)
+        }
+        guard characters.count >= 2, characters[0] != 43 else { return false }
+        return characters.enumerated().allSatisfy { allowed($1, edge: $0 == 0 || $0 == characters.count - 1) }
     }
 
     /// The Debian packages of a Nix library (`nixLibs`): the runtime library and its headers.

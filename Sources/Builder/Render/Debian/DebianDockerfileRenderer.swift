@@ -32,6 +32,7 @@ public struct DebianDockerfileRenderer: Sendable {
         for key in (plan.phases ?? [:]).keys.sorted() {
             plan.phases![key]!.cmds = plan.phases![key]!.cmds?.map { command in
                 var command = adjustedCommands[command] ?? command
+                guard command.contains("-unknown-linux-musl") else { return command }
                 if let musl = command.range(of: #" --target [a-z0-9_]+-unknown-linux-musl"#, options: .regularExpression) {
                     let target = String(command[musl].dropFirst(" --target ".count))
                     command.removeSubrange(musl)
@@ -47,7 +48,8 @@ public struct DebianDockerfileRenderer: Sendable {
         }
         // nginx's own files are in /etc/nginx on Debian, not in a Nix store path.
         plan.staticAssets = plan.staticAssets?.mapValues { text in
-            text.replacingOccurrences(of: "/nix/store/*-user-environment/conf/mime.types", with: "/etc/nginx/mime.types")
+            guard text.contains("nginx") else { return text }
+            return text.replacingOccurrences(of: "/nix/store/*-user-environment/conf/mime.types", with: "/etc/nginx/mime.types")
                 .replacingOccurrences(of: "$!{nginx}/conf/", with: "/etc/nginx/")
         }
         return (plan, notes)

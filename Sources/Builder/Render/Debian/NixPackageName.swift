@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// What a Nix package name of a Nixpacks plan stands for, as far as the debian source cares:
 /// a language (whose Debian version is chosen by release and request), a PHP extension or
@@ -16,45 +16,68 @@ enum NixPackageName: Hashable {
     case other(String)
 
     init(_ name: String) {
-        if let match = Self.capture(#"^nodejs(?:_(\d+))?$"#, name) {
-            self = .language(.node, version: match)
-        } else if let match = Self.capture(#"^python(\d+)?$"#, name) {
+        if let version = Self.suffix(of: name, after: "nodejs", separator: "_") {
+            self = .language(.node, version: version)
+        } else if name.hasPrefix("python"), let digits = Self.digits(name.dropFirst("python".count)) {
             // python3 is unversioned; python311 is 3.11, python27 is 2.7.
-            self = .language(.python, version: match.flatMap { $0.count > 1 ? "\($0.prefix(1)).\($0.dropFirst())" : nil })
-        } else if let match = Self.capture(#"^go(?:_1_(\d+))?$"#, name) {
-            self = .language(.go, version: match.map { "1.\($0)" })
+            self = .language(.python, version: digits.count > 1 ? "\(digits.prefix(1)).\(digits.dropFirst())" : nil)
+        } else if let version = Self.suffix(of: name, after: "go", separator: "_1_") {
+            self = .language(.go, version: version.map { "1.\($0)" })
         } else if name.contains("rust-bin") {
-            self = .language(.rust, version: Self.capture(#"rust-bin\.stable\."([0-9.]+)""#, name) ?? nil)
-        } else if let match = Self.capture(#"^elixir(?:_1_(\d+))?$"#, name) {
-            self = .language(.elixir, version: match.map { "1.\($0)" })
-        } else if let match = Self.capture(#"^jdk(\d+)?$"#, name) {
-            self = .language(.java, version: match)
-        } else if let match = Self.capture(#"^php(\d\d)?$"#, name) {
-            self = .language(.php, version: match.map { "\($0.prefix(1)).\($0.dropFirst())" })
+            var version: String?
+            if let start = name.range(of: "rust-bin.stable.\"") {
+                let rest = name[start.upperBound...]
+                let text = rest.prefix { $0 != "\"" }
+                if text.allSatisfy({ $0.isNumber || $0 == "." }), !text.isEmpty { version = String(text) }
+            }
+            self = .language(.rust, version: version)
+        } else if let version = Self.suffix(of: name, after: "elixir", separator: "_1_") {
+            self = .language(.elixir, version: version.map { "1.\($0)" })
+        } else if let version = Self.suffix(of: name, after: "jdk", separator: "") {
+            self = .language(.java, version: version)
+        } else if let version = Self.suffix(of: name, after: "php", separator: ""), version.map({ $0.count == 2 }) ?? true {
+            self = .language(.php, version: version.map { "\($0.prefix(1)).\($0.dropFirst())" })
         } else if name.hasPrefix("(php"), name.contains(".withExtensions") {
-            self = .phpWithExtensions(Self.captures(#"pe\.all\.([A-Za-z0-9_-]+)"#, name))
-        } else if let match = Self.capture(#"^php(?:\d\d)?Extensions\.([A-Za-z0-9_-]+)$"#, name) {
-            self = .phpExtension(match ?? "")
-        } else if name.range(of: #"^php(\d\d)?Packages\.composer$"#, options: .regularExpression) != nil {
+            var extensions: [String] = []
+            var rest = Substring(name)
+            while let range = rest.range(of: "pe.all.") {
+                let word = rest[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+                if !word.isEmpty { extensions.append(String(word)) }
+                rest = rest[range.upperBound...]
+            }
+            self = .phpWithExtensions(extensions)
+        } else if let (prefix, rest) = Self.split(name, at: "Extensions."), Self.isPHP(prefix) {
+            self = .phpExtension(rest)
+        } else if let (prefix, rest) = Self.split(name, at: "Packages."), Self.isPHP(prefix), rest == "composer" {
             self = .composer
         } else {
             self = .other(name)
         }
     }
 
-    /// The first capture group of `pattern` in `text`: nil when there is no match, `.some(nil)`
-    /// when the group did not take part.
-    private static func capture(_ pattern: String, _ text: String) -> String?? {
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
-        guard match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text) else { return .some(nil) }
-        return .some(String(text[range]))
+    /// `name` is `base` alone (`.some(nil)`), or `base` + `separator` + digits (`.some(digits)`).
+    private static func suffix(of name: String, after base: String, separator: String) -> String?? {
+        guard name.hasPrefix(base) else { return nil }
+        let rest = name.dropFirst(base.count)
+        if rest.isEmpty { return .some(nil) }
+        guard rest.hasPrefix(separator), let digits = digits(rest.dropFirst(separator.count)), !digits.isEmpty else { return nil }
+        return .some(digits)
     }
 
-    private static func captures(_ pattern: String, _ text: String) -> [String] {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
-        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            Range(match.range(at: 1), in: text).map { String(text[$0]) }
-        }
+    /// The text if it is all ASCII digits (possibly empty), else nil.
+    private static func digits(_ text: Substring) -> String? {
+        text.allSatisfy({ $0.isASCII && $0.isNumber }) ? String(text) : nil
+    }
+
+    private static func split(_ name: String, at marker: String) -> (String, String)? {
+        guard let range = name.range(of: marker) else { return nil }
+        return (String(name[..<range.lowerBound]), String(name[range.upperBound...]))
+    }
+
+    /// `php` or `php` and two digits.
+    private static func isPHP(_ text: String) -> Bool {
+        guard text.hasPrefix("php") else { return false }
+        let rest = text.dropFirst(3)
+        return rest.isEmpty || (rest.count == 2 && rest.allSatisfy { $0.isASCII && $0.isNumber })
     }
 }
