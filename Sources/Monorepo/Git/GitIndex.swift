@@ -159,6 +159,18 @@ struct GitIndex: Sendable {
         }
     }
 
+    /// Whether some path is not valid UTF-8 (only paths with a byte ≥ 0x80 are decoded to check).
+    var hasNonUTF8Path: Bool {
+        guard pathBytes.contains(where: { $0 >= 0x80 }) else { return false }
+        return pathBytes.withUnsafeBufferPointer { bytes in
+            entries.contains { entry in
+                let range = Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)
+                return bytes[range].contains(where: { $0 >= 0x80 })
+                    && String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) == nil
+            }
+        }
+    }
+
     /// The last component of entry `index`'s path.
     func name(_ index: Int) -> String {
         let entry = entries[index]

@@ -22,7 +22,7 @@ internal import CLibgit2
 ///
 /// `open` returns nil for repositories that use what this scanner leaves to git: an untracked cache
 /// or fsmonitor (git is faster with them), a sparse index, case-insensitive or
-/// symlink-less checkouts, SHA-256 object ids.
+/// symlink-less checkouts, SHA-256 object ids, paths that are not UTF-8.
 struct WorkingTreeStatus {
     let repository: Repository
     let workTree: String
@@ -53,6 +53,9 @@ struct WorkingTreeStatus {
         // reading them all, so such repositories are left to it.
         if repository.usesUntrackedCache(config) { return nil }
         guard let index = repository.directIndex() else { return nil }
+        // Paths are compared as Strings here: a name that is not UTF-8 would be looked up under its
+        // decoded form and found missing, so git reports such a repository's status by bytes.
+        if index.hasNonUTF8Path { return nil }
         var settings = StatSettings()
         settings.trustCtime = config.bool("core.trustctime") ?? true
         settings.checkStat = config.string("core.checkstat")?.lowercased() != "minimal"
