@@ -36,6 +36,15 @@ public struct RegistryStore: Sendable {
 
     public static func tag(for key: CacheKey) -> String { "nixpacks-ci-\(key.short)" }
 
+    /// `<registry>[/<namespace>]/<repository>:nixpacks-ci-cache[-<branch tag>]`: the moving tag of
+    /// a service's newest image built on a branch, whose inline cache metadata later builds import
+    /// layers from (`--cache-from`). `branchTag` must be a valid tag already; nil names the tag of
+    /// builds whose branch is unknown.
+    public func cacheReference(repository: String, branchTag: String?) -> String {
+        let tag = branchTag.map { String("nixpacks-ci-cache-\($0)".prefix(128)) } ?? "nixpacks-ci-cache"
+        return "\(client.host)/\(path(repository)):\(tag)"
+    }
+
     /// Whether the registry holds an image for the key: the tag exists and its config's key label
     /// is the full key. Returns the manifest digest on a hit.
     public func lookup(repository: String, key: CacheKey) throws -> String? {

@@ -57,6 +57,12 @@ public struct BuildConfiguration: Sendable {
     /// Read the caches, never write them (untrusted pull-request builds).
     public var cacheReadOnly = false
     public var useGraphCache = true
+    /// The branch being built, for the registry's moving layer-cache tag (the CLI takes it from
+    /// the CI system's variables); nil uses HEAD's branch.
+    public var cacheBranch: String?
+    /// Reuse services' keys from earlier runs whose inputs they still have (PreparationCache):
+    /// the CLI turns it on; library callers that inspect every prepared job leave it off.
+    public var usePlanCache = false
 
     // Execution.
     public var jobs = 1

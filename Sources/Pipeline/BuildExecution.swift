@@ -64,6 +64,9 @@ struct BuildWorker: Sendable {
     let labels: [String: String]
     let logDirectory: String?
     let flag: InterruptFlag
+    /// The branches whose moving cache tags layers are imported from (`--cache-from`): the one
+    /// being built, then the base branch's. The first is the one exported to.
+    let layerCacheBranches: LayerCacheBranches
 
     func build(_ service: PreparedService, reason: String) -> (BatchReport.Service, String) {
         var job = service.job
@@ -74,6 +77,14 @@ struct BuildWorker: Sendable {
             keyed = registryStore.reference(repository: service.repository, key: service.key)
             job.request.tags.append(keyed!)
             job.request.push = !cacheReadOnly
+            // Layers come from the service's newest images on this branch and on the base branch,
+            // on whatever machine built them; read-only builds import and never export.
+            let sources = layerCacheBranches.tags.map { registryStore.cacheReference(repository: service.repository, branchTag: $0) }
+            for source in sources where !job.request.cacheFrom.contains(source) { job.request.cacheFrom.append(source) }
+            if !cacheReadOnly, let target = sources.first {
+                job.request.exportsInlineCache = true
+                job.request.tags.append(target)
+            }
         } else {
             job.request.push = push && !cacheReadOnly
         }
@@ -107,6 +118,39 @@ struct BuildWorker: Sendable {
             try? FileOperations.write(result.log, to: logFile)
         }
         return (line, result.log)
+    }
+}
+
+/// The branches a build's layer cache is read from and written to, as registry tags: the branch
+/// being built (exported to and imported from), then the base branch (imported from). With neither
+/// known, the one tag `nixpacks-ci-cache` serves.
+struct LayerCacheBranches: Sendable, Hashable {
+    var current: String?
+    var base: String?
+
+    /// Branch tags in import order; `[nil]` when no branch is known.
+    var tags: [String?] {
+        let known = [current, base].compactMap { $0 }.map(BuildConfiguration.DerivedTag.tag(fromBranch:))
+        var unique: [String] = []
+        for tag in known where !unique.contains(tag) { unique.append(tag) }
+        return unique.isEmpty ? [nil] : unique
+    }
+
+    /// The branch a `--since` ref names: `origin/main`, `refs/remotes/origin/main`, `refs/heads/main`
+    /// and `main` name `main`; a commit id or an expression (`HEAD~1`, `v1^`) names none.
+    static func branch(fromRef ref: String, isRemote: (String) -> Bool) -> String? {
+        var name = ref
+        if name.hasPrefix("refs/heads/") { name.removeFirst("refs/heads/".count) }
+        if name.hasPrefix("refs/remotes/") {
+            name.removeFirst("refs/remotes/".count)
+            guard let slash = name.firstIndex(of: "/") else { return nil }
+            name = String(name[name.index(after: slash)...])
+        } else if let slash = name.firstIndex(of: "/"), isRemote(String(name[..<slash])) {
+            name = String(name[name.index(after: slash)...])
+        }
+        let isCommit = name.count >= 7 && name.allSatisfy(\.isHexDigit)
+        if name.isEmpty || isCommit || name == "HEAD" || name.contains(where: { "~^@{}: ".contains($0) }) { return nil }
+        return name
     }
 }
 

@@ -61,6 +61,8 @@ public final class MonorepoBuild {
         /// The commit being built, when in git.
         var head: ObjectID?
         var branch: String?
+        /// The branch `--since` names (`origin/main` → `main`), if it names one.
+        var baseBranch: String?
     }
 
     /// Runs stages 1–8.
@@ -73,10 +75,20 @@ public final class MonorepoBuild {
         for warning in selection.graph.warnings { events(.note("warning: \(warning)")) }
         if selection.services.isEmpty { events(.note("no service to build")) }
 
-        // 5. prepare
+        // 5. prepare: keys first (from the preparation cache where it knows the inputs)
         let preparer = makePreparer(selection)
+        if configuration.usePlanCache { preparer.cache = PreparationCache(directory: directoryStore.root.path + "/plans") }
         var lines: [String: BatchReport.Service] = [:]
-        var prepared: [(service: PreparedService, reason: String)] = []
+        var keyed: [(service: ServicePreparer.Keyed, reason: String)] = []
+        func failed(_ name: String, _ error: any Error) throws {
+            // One app: its input error is the command's error.
+            if case .app = configuration.target { throw error }
+            let node = selection.graph.node(named: name)
+            let line = BatchReport.Service(name: name, path: node?.path ?? "", result: .failed, reason: "planning failed: \(error)",
+                                           key: nil, image: nil, seconds: 0, sizeBytes: nil, logFile: nil, logTail: "\(error)")
+            lines[name] = line
+            events(.finished(line, log: "\(error)\n"))
+        }
         for (name, reason) in selection.services {
             // An interruption while preparing: the rest is skipped, and the report still written.
             if interrupter.flag.isSet {
@@ -87,40 +99,58 @@ public final class MonorepoBuild {
                 continue
             }
             do {
-                let service = try preparer.prepare(name)
-                for warning in service.planWarnings { events(.note("\(name): \(warning)")) }
-                events(.prepared(name, key: service.key, unstableBecause: service.inputs.environment.unstableBecause))
-                prepared.append((service, reason))
+                let service = try preparer.keyed(name)
+                for warning in service.prepared?.planWarnings ?? [] { events(.note("\(name): \(warning)")) }
+                events(.prepared(name, key: service.key, unstableBecause: service.unstableBecause))
+                keyed.append((service, reason))
             } catch {
-                // One app: its input error is the command's error.
-                if case .app = configuration.target { throw error }
-                let node = selection.graph.node(named: name)
-                let line = BatchReport.Service(name: name, path: node?.path ?? "", result: .failed, reason: "planning failed: \(error)",
-                                               key: nil, image: nil, seconds: 0, sizeBytes: nil, logFile: nil, logTail: "\(error)")
-                lines[name] = line
-                events(.finished(line, log: "\(error)\n"))
+                try failed(name, error)
             }
         }
 
-        // 6. cache lookup
+        // 6. cache lookup; then the misses prepared in full (those the cache knew only the key of)
         let finder = CacheFinder(directoryStore: directoryStore, registryStore: registryStore)
-        let knownImages = prepared.isEmpty || configuration.noCache ? nil : builder.localImages()
+        let knownImages = keyed.isEmpty || configuration.noCache ? nil : builder.localImages()
         var misses: [(service: PreparedService, reason: String)] = []
-        for item in prepared {
-            if !configuration.noCache, let hit = lookup(item.service, finder: finder, knownImages: knownImages) {
-                let line = BatchReport.Service(item.service, .cached, reason: "cache hit (\(item.reason))", image: hit, seconds: 0, size: nil, log: nil)
-                lines[item.service.node.name] = line
-                events(.cacheHit(item.service.node.name, image: hit))
+        for item in keyed {
+            let node = item.service.node
+            let names = preparer.imageNames(node)
+            if !configuration.noCache,
+               let hit = lookup(key: item.service.key, repository: node.image ?? node.name, names: [names.image] + names.tags,
+                                finder: finder, knownImages: knownImages) {
+                let line = BatchReport.Service(name: node.name, path: node.path, result: .cached, reason: "cache hit (\(item.reason))",
+                                               key: item.service.key.hex, unstable: item.service.unstableBecause, image: hit,
+                                               seconds: 0, sizeBytes: nil, logFile: nil, logTail: nil)
+                lines[node.name] = line
+                events(.cacheHit(node.name, image: hit))
+            } else if configuration.dryRun, item.service.prepared == nil {
+                // A dry run needs the key only: what would be built.
+                let line = BatchReport.Service(name: node.name, path: node.path, result: .planned, reason: item.reason, key: item.service.key.hex,
+                                               unstable: item.service.unstableBecause, image: names.image, seconds: 0, sizeBytes: nil,
+                                               logFile: nil, logTail: nil)
+                lines[node.name] = line
+                events(.finished(line, log: ""))
             } else {
-                misses.append(item)
+                do {
+                    misses.append((try preparer.prepare(node.name), item.reason))
+                } catch {
+                    try failed(node.name, error)
+                }
             }
         }
+        for name in preparer.staleRecords {
+            events(.note("\(name): the preparation cache remembered another key than its inputs give; the new key is used "
+                + "(please report this with `nixpacks-ci explain \(name)`)"))
+        }
+        preparer.cache?.save()
+        preparer.identifier.save()
 
         // 7. execute
         let worker = BuildWorker(builder: builder, directoryStore: directoryStore, registryStore: registryStore,
                                  useRegistry: !finder.registryFailed, cacheReadOnly: configuration.cacheReadOnly || finder.registryFailed && registryStore != nil,
                                  push: configuration.push, labels: labels(selection), logDirectory: configuration.logDirectory,
-                                 flag: interrupter.flag)
+                                 flag: interrupter.flag,
+                                 layerCacheBranches: LayerCacheBranches(current: configuration.cacheBranch ?? selection.branch, base: selection.baseBranch))
         let execution = BuildExecution(builder: builder, worker: worker, jobs: configuration.jobs, failFast: configuration.failFast,
                                        interrupter: interrupter)
         let built = execution.run(misses, dependencies: { selection.graph.dependencies(of: $0) }, events: events)
@@ -189,6 +219,7 @@ public final class MonorepoBuild {
                                   rootPrefix: workspace.rootPrefix,
                                   services: report.affected.map { ($0.name, $0.reasons.map(\.summary).joined(separator: "; ")) },
                                   base: report.base.note, removed: report.removed.map(\.name), head: head)
+            selection.baseBranch = LayerCacheBranches.branch(fromRef: report.base.ref, isRemote: repository.hasRemote(named:))
         } else {
             let workingTree = try WorkingTreeScanner.preferred.changes(in: repository, against: head)
             let graph = try workspace.currentGraph(head: head, workingTree: workingTree, graphCache: graphCache)
@@ -228,7 +259,7 @@ public final class MonorepoBuild {
         var configuration = self.configuration
         configuration.extraTags += derivedTags(selection)
         let identifier = EnvironmentIdentifier(nixInstantiate: configuration.useNixInstantiate ? EnvironmentIdentifier.findNixInstantiate() : nil,
-                                               engine: engine)
+                                               engine: engine, cacheDirectory: directoryStore.root.path + "/nix")
         return ServicePreparer(source: selection.source, graph: selection.graph, rootPrefix: selection.rootPrefix,
                                configuration: configuration, identifier: identifier)
     }
@@ -257,17 +288,16 @@ public final class MonorepoBuild {
         return labels
     }
 
-    /// A cached image for the service's key (re-tagged with its names), or nil.
-    private func lookup(_ service: PreparedService, finder: CacheFinder, knownImages: Set<String>?) -> String? {
+    /// A cached image for a key (re-tagged with the service's names), or nil.
+    private func lookup(key: CacheKey, repository: String, names: [String], finder: CacheFinder, knownImages: Set<String>?) -> String? {
         let builder = self.builder
         let dryRun = configuration.dryRun
         let pull: ((String) throws -> Void)? = dryRun ? nil : { try builder.pull($0) }
-        guard let hit = finder.find(key: service.key, repository: service.repository,
+        guard let hit = finder.find(key: key, repository: repository,
                                     isLocal: { knownImages?.contains($0) ?? true }, pull: pull,
                                     note: { [events] in events(.note($0)) }) else { return nil }
         guard !dryRun else { return hit }
-        let name = service.request.imageName
-        for reference in [name] + service.request.tags where reference != hit {
+        for reference in names where reference != hit {
             try? builder.tag(hit, as: reference)
         }
         return hit

@@ -52,31 +52,109 @@ final class ServicePreparer {
         [rootPrefix, node.path].filter { !$0.isEmpty }.joined(separator: "/")
     }
 
-    /// Prepares `name` and, first, the services it depends on (in dependency order, without
+    /// A service's key before it is built, and its full preparation when it took one.
+    struct Keyed {
+        var node: GraphNode
+        var key: CacheKey
+        var unstableBecause: [String]
+        /// nil when the key came from the preparation cache.
+        var prepared: PreparedService?
+    }
+
+    /// Remembers keys between runs (nil: every service is prepared in full).
+    var cache: PreparationCache?
+    private var keys: [String: PreparationCache.Record] = [:]
+    private var fingerprints: [String: String] = [:]
+    /// Services whose full preparation gave another key than the cache remembered.
+    private(set) var staleRecords: [String] = []
+    private lazy var configurationFingerprint = Fingerprint.configuration(configuration)
+
+    /// The key of `name` and, first, of the services it depends on: from the preparation cache
+    /// where the fingerprint is known, else by preparing in full (in dependency order, without
     /// recursion, so a chain of any length is fine).
-    func prepare(_ name: String) throws -> PreparedService {
-        if let done = prepared[name] { return done }
-        guard graph.node(named: name) != nil else {
+    func keyed(_ name: String) throws -> Keyed {
+        guard let target = graph.node(named: name) else {
             throw PipelineError.unknownService(name, known: graph.services.map(\.name))
         }
+        for candidate in closure(of: name, where: { self.keys[$0] == nil }) {
+            guard let node = graph.node(named: candidate), node.kind == .service || candidate == name else { continue }
+            let fingerprint = fingerprint(of: node)
+            fingerprints[candidate] = fingerprint
+            if let record = cache?.record(fingerprint), record.baseImages.allSatisfy({ identifier.baseImageIdentity(Self.imageName($0)) == $0 }) {
+                keys[candidate] = record
+            } else {
+                try store(try prepareOne(node))
+            }
+        }
+        let record = keys[name]!
+        return Keyed(node: target, key: record.key, unstableBecause: record.unstableBecause, prepared: prepared[name])
+    }
+
+    /// Prepares `name` in full (its dependencies' keys first).
+    func prepare(_ name: String) throws -> PreparedService {
+        if let done = prepared[name] { return done }
+        let remembered = try keyed(name)
+        if let done = prepared[name] { return done }
+        let service = try prepareOne(remembered.node)
+        if service.key != remembered.key { staleRecords.append(name) }
+        try store(service)
+        return service
+    }
+
+    private func store(_ service: PreparedService) throws {
+        let record = PreparationCache.Record(key: service.key, unstableBecause: service.inputs.environment.unstableBecause,
+                                             baseImages: service.inputs.environment.baseImages)
+        prepared[service.node.name] = service
+        keys[service.node.name] = record
+        if let fingerprint = fingerprints[service.node.name] ?? Optional(fingerprint(of: service.node)) { cache?.store(record, for: fingerprint) }
+    }
+
+    /// `image` of `image@sha256:...`.
+    private static func imageName(_ identity: String) -> String {
+        identity.range(of: "@sha256:").map { String(identity[..<$0.lowerBound]) } ?? identity
+    }
+
+    /// `name` and the nodes it depends on, transitively, that `include` keeps, dependencies first.
+    private func closure(of name: String, where include: (String) -> Bool) -> [String] {
         var closure: Set<String> = [name]
         var pending = [name]
         while let next = pending.popLast() {
-            for dependency in graph.dependencies(of: next) where prepared[dependency] == nil && closure.insert(dependency).inserted {
+            for dependency in graph.dependencies(of: next) where include(dependency) && closure.insert(dependency).inserted {
                 pending.append(dependency)
             }
         }
-        for candidate in closure.filter({ prepared[$0] == nil }).sorted(by: { position[$0, default: 0] < position[$1, default: 0] }) {
-            guard let node = graph.node(named: candidate), node.kind == .service || candidate == name else { continue }
-            prepared[candidate] = try prepareOne(node)
+        return closure.filter(include).sorted { position[$0, default: 0] < position[$1, default: 0] }
+    }
+
+    /// Everything preparing `node` reads (PreparationCache): the run's configuration, the node,
+    /// its dependencies' keys, and every file (path, kind, git id) below the directories its
+    /// context is taken from.
+    private func fingerprint(of node: GraphNode) -> String {
+        var fingerprint = Fingerprint()
+        fingerprint.add("configuration", configurationFingerprint)
+        fingerprint.add("node", [node.name, node.path, node.kind.rawValue, node.provider ?? "", node.image ?? "",
+                                 node.inputs.joined(separator: "\u{1F}")].joined(separator: "\u{1E}"))
+        for dependency in graph.dependencies(of: node.name) {
+            fingerprint.add("dependency \(dependency)", keys[dependency]?.key.hex ?? "-")
         }
-        return prepared[name]!
+        let member = graph.workspace(ofMember: node.path).flatMap { $0.0.manager.provider == node.provider ? $0 : nil }
+        var directories = [member.map(\.0.directory) ?? node.path]
+        if let member { fingerprint.add("workspace", member.0.manager.rawValue + " " + member.0.directory) }
+        let workspaceRoot = member?.0.directory
+        for dependency in LocalDependencies.nodes(of: node, in: graph) where workspaceRoot.map({ !RelativePath.isInside(dependency.path, $0) }) ?? true {
+            directories.append(dependency.path)
+        }
+        for directory in directories {
+            let path = [rootPrefix, directory].filter { !$0.isEmpty }.joined(separator: "/")
+            fingerprint.add("directory \(path)", bytes: source.identityBytes(under: path))
+        }
+        return fingerprint.hex
     }
 
     private func prepareOne(_ node: GraphNode) throws -> PreparedService {
         var dependencyKeys: [String: String] = [:]
         for dependency in graph.dependencies(of: node.name) {
-            if let key = prepared[dependency]?.key { dependencyKeys[dependency] = key.hex }
+            if let key = keys[dependency]?.key { dependencyKeys[dependency] = key.hex }
         }
         let appPath = sourcePath(node)
         let appDirectory = appPath.isEmpty ? source.workTree : source.workTree + "/" + appPath
@@ -102,7 +180,12 @@ final class ServicePreparer {
             let paths = Set(files.sources.map { contextBase.isEmpty ? $0.path : String($0.path.dropFirst(contextBase.count + 1)) } + generated.map(\.path))
             result = try workspace.plan(files, contextPaths: paths, memberFiles: relativeFiles, options: configuration.planOptions)
         } else {
-            result = try PlanGenerator(options: configuration.planOptions).generate(App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles))
+            let app = App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles)
+            var planned = try PlanGenerator(options: configuration.planOptions).generate(app)
+            if configuration.packageSource == .debian {
+                planned.plan = DependencyFirstInstall.apply(to: planned.plan, providers: planned.providers, app: app)
+            }
+            result = planned
         }
         if let cycle = result.phaseCycle { throw cycle }
         guard result.plan.phaseCount > 0 else {
@@ -133,9 +216,15 @@ final class ServicePreparer {
     }
 
     /// The build request: the run's options applied, secrets kept out of the variables.
-    private func makeRequest(_ node: GraphNode, plan result: PlanGenerator.Result, appDirectory: String, localDependencies: [String]) -> BuildRequest {
+    /// The image a service's build is named (under `--registry`'s namespace), and its extra tags.
+    func imageNames(_ node: GraphNode) -> (image: String, tags: [String]) {
         let base = configuration.imageName ?? (node.image ?? node.name)
         let image = configuration.imageName != nil ? base : [Self.imageNamespace(configuration.registry), base].compactMap { $0 }.joined(separator: "/")
+        return (image, configuration.tags + configuration.extraTags.map { "\(image):\($0)" })
+    }
+
+    private func makeRequest(_ node: GraphNode, plan result: PlanGenerator.Result, appDirectory: String, localDependencies: [String]) -> BuildRequest {
+        let (image, tags) = imageNames(node)
         var request = BuildRequest(appDirectory: URL(fileURLWithPath: appDirectory), plan: result.plan, imageName: image,
                                    cacheMountKey: CacheMount.key(forRelativePath: sourcePath(node)))
         for secret in configuration.secrets { request.plan.variables?[secret] = nil }
@@ -148,7 +237,7 @@ final class ServicePreparer {
         request.noCache = configuration.noCache
         request.testCommand = configuration.testCommand
         request.localDependencies = localDependencies
-        request.tags = configuration.tags + configuration.extraTags.map { "\(image):\($0)" }
+        request.tags = tags
         request.platforms = configuration.platforms
         request.cacheFrom = configuration.cacheFrom
         return request

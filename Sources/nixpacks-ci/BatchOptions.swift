@@ -52,6 +52,9 @@ struct BatchOptions: ParsableArguments {
         logDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? cacheDirectory + "/logs"
     }
 
+    @Flag(help: "Prepare every service in full: no keys remembered from earlier runs (the preparation cache, docs/caching.md).")
+    var noPlanCache = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
         if let since, since.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -13,6 +13,18 @@ struct CacheOptions: ParsableArguments {
     @Flag(help: "Read the cache but never write it: no entries, no pushes (untrusted pull-request builds).")
     var cacheReadonly = false
 
+    @Option(help: ArgumentHelp("With --registry: the branch whose moving layer-cache tag (<image>:nixpacks-ci-cache-<branch>) builds export to and import from; the --since branch's tag is imported too (default: the CI system's branch variable, else HEAD's branch).", valueName: "branch"))
+    var cacheBranch: String?
+
+    /// `--cache-branch`, else the branch the CI system says it builds (the source branch of a pull
+    /// or merge request), else nil (HEAD's branch).
+    func layerCacheBranch(_ environment: [String: String]) -> String? {
+        let candidates = [cacheBranch, environment["GITHUB_HEAD_REF"],
+                          environment["GITHUB_REF"]?.hasPrefix("refs/heads/") == true ? environment["GITHUB_REF_NAME"] : nil,
+                          environment["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"], environment["CI_COMMIT_BRANCH"]]
+        return candidates.lazy.compactMap { $0 }.first { !$0.isEmpty }
+    }
+
     var directoryStore: DirectoryStore {
         DirectoryStore(directory: cacheDir)
     }
@@ -21,6 +33,9 @@ struct CacheOptions: ParsableArguments {
         try Self.validateCacheDirectory(cacheDir)
         if let registry, registry.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--registry needs a registry (host[:port][/namespace], e.g. ghcr.io/acme); leave it out to use the local store only")
+        }
+        if let cacheBranch, cacheBranch.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--cache-branch needs a branch name; leave it out to use the CI system's branch or HEAD's")
         }
     }
 

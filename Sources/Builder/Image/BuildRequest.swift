@@ -26,6 +26,9 @@ public struct BuildRequest: Sendable {
     /// No cache mounts and `docker build --no-cache`.
     public var noCache = false
     public var cacheFrom: [String] = []
+    /// Write BuildKit's inline cache metadata into the image (`BUILDKIT_INLINE_CACHE=1`), so a
+    /// later build on any machine can use its layers with `--cache-from`.
+    public var exportsInlineCache = false
     public var push = false
     /// The key of the cache mount ids (from the repository-relative service path).
     public var cacheMountKey: String

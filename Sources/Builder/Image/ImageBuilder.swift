@@ -43,6 +43,8 @@ public struct DockerImageBuilder: ImageBuilding {
         var extra: [String] = []
         for platform in request.platforms { extra += ["--platform", platform] }
         for image in request.cacheFrom { extra += ["--cache-from", image] }
+        // A build argument BuildKit reads itself: not an input of the Dockerfile, so not in the key.
+        if request.exportsInlineCache { extra += ["--build-arg", "BUILDKIT_INLINE_CACHE=1"] }
         if request.noCache { extra.append("--no-cache") }
         for (name, file) in secretFiles.sorted(by: { $0.key < $1.key }) { extra += ["--secret", "id=\(name),src=\(file)"] }
         let dockerfile = context + "/" + BuildContext.dockerfilePath

@@ -32,6 +32,7 @@ public struct RenderedBuild: Sendable, Hashable {
         }
         plan.variables = request.buildArguments
         var renderer = DockerfileRenderer(cacheKey: request.noCache ? nil : request.cacheMountKey)
+        renderer.sharesPackageCaches = true
         renderer.preludeLines = localDependencyLines(request) + certificateLines(request)
         if !request.secrets.isEmpty {
             renderer.runOptions = request.secrets.map { "--mount=type=secret,id=\($0)" }.joined(separator: " ")

@@ -10,6 +10,8 @@ public struct DockerfileRenderer: Sendable {
     /// Each phase's paths also go on PATH (`ENV PATH=...`), for images whose shells do not read
     /// NIXPACKS_PATH (the debian source's).
     public var phasePathsOnPATH = false
+    /// Package managers' caches outside the app get one id for every service (`CacheMount`).
+    public var sharesPackageCaches = false
 
     public init(cacheKey: String?) {
         self.cacheKey = cacheKey
@@ -87,7 +89,7 @@ public struct DockerfileRenderer: Sendable {
         } else {
             block += "COPY . /app/.\n"
         }
-        let mounts = cacheKey.map { CacheMount.mounts(key: $0, directories: phase.cacheDirectories ?? []) } ?? ""
+        let mounts = cacheKey.map { CacheMount.mounts(key: $0, directories: phase.cacheDirectories ?? [], sharingPackageCaches: sharesPackageCaches) } ?? ""
         let options = [runOptions, mounts].filter { !$0.isEmpty }.joined(separator: " ")
         for command in commands {
             // No mount gives `RUN  cmd` with two spaces, exactly as Nixpacks writes it.

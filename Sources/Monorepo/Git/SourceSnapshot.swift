@@ -133,6 +133,37 @@ public struct SourceSnapshot: Sendable {
         return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
+    /// Bytes that differ whenever a file below `directory` is added, removed, renamed, or changes
+    /// kind or content: its path, mode and id, for each file in path order. A clean directory is
+    /// read straight from the index entries (no path is decoded); one with working-tree changes
+    /// or a submodule from `files(under:)`.
+    public func identityBytes(under directory: String) -> [UInt8] {
+        let prefix = directory.isEmpty ? [] : Array((directory + "/").utf8)
+        let dirty = changed.keys.contains { RelativePath.isInside($0, directory) } || untracked.contains { RelativePath.isInside($0, directory) }
+        var out: [UInt8] = []
+        var position = lowerBound(prefix)
+        if !dirty {
+            while position < trackedPaths.count, trackedPaths[position].starts(with: prefix) {
+                let entry = tracked[position]
+                if entry.mode & 0o170000 == 0o160000 { break } // a submodule: walked below
+                out += trackedPaths[position]
+                out.append(0)
+                withUnsafeBytes(of: entry.mode.bigEndian) { out += $0 }
+                withUnsafeBytes(of: entry.id.high.bigEndian) { out += $0 }
+                withUnsafeBytes(of: entry.id.middle.bigEndian) { out += $0 }
+                withUnsafeBytes(of: entry.id.low.bigEndian) { out += $0 }
+                out.append(entry.skipWorktree ? 1 : 0)
+                position += 1
+            }
+            if !(position < trackedPaths.count && trackedPaths[position].starts(with: prefix)) { return out }
+        }
+        out = [1]
+        for file in files(under: directory) {
+            out += Array(file.path.utf8) + [0] + Array(file.kind.rawValue.utf8) + [0] + Array(file.id.utf8) + [0]
+        }
+        return out
+    }
+
     /// Whether git tracks any file below `directory`.
     public func hasTrackedFiles(under directory: String) -> Bool {
         let prefix = Array((directory + "/").utf8)

@@ -190,9 +190,11 @@ struct Build: ParsableCommand {
         configuration.cacheDirectory = cache.cacheDir
         configuration.registry = cache.registry
         configuration.cacheReadOnly = cache.cacheReadonly
+        configuration.cacheBranch = cache.layerCacheBranch(ProcessInfo.processInfo.environment)
         configuration.jobs = batch.jobs
         configuration.failFast = batch.failFast
         configuration.dryRun = batch.dryRun
+        configuration.usePlanCache = !batch.noPlanCache
         configuration.logDirectory = path == nil ? batch.logDirectory(cacheDirectory: DirectoryStore(directory: cache.cacheDir).root.path) : nil
         configuration.preBuildCommands = preBuild
         configuration.postBuildCommands = postBuild

@@ -21,7 +21,7 @@ RUN  echo custom
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-config-toml-/root/npm,target=/root/.npm npm i
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm i
 
 # build phase
 COPY . /app/.

@@ -17,7 +17,7 @@ ENV NIXPACKS_DEBIAN=$NIXPACKS_DEBIAN NIXPACKS_METADATA=$NIXPACKS_METADATA PIP_DE
 # install phase
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-debian-env-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install -r requirements.txt
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install -r requirements.txt
 
 
 RUN printf '\nPATH=/opt/venv/bin:$PATH' >> /root/.profile

@@ -17,7 +17,7 @@ ENV NIXPACKS_APT_PKGS=$NIXPACKS_APT_PKGS NIXPACKS_BUILD_CMD=$NIXPACKS_BUILD_CMD 
 # install phase
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-env-plan-/a,target=/a --mount=type=cache,id=fixtures-env-plan-/b,target=/b pip install -r requirements.txt --user
+RUN --mount=type=cache,id=nixpacks-ci-/a,target=/a --mount=type=cache,id=nixpacks-ci-/b,target=/b pip install -r requirements.txt --user
 
 # build phase
 COPY . /app/.

@@ -14,11 +14,11 @@ ENV CGO_ENABLED=$CGO_ENABLED NIXPACKS_GO_BIN=$NIXPACKS_GO_BIN NIXPACKS_METADATA=
 
 # install phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-go-bin-env-/root/cache/go-build,target=/root/.cache/go-build go mod download
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/go-build,target=/root/.cache/go-build go mod download
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-go-bin-env-/root/cache/go-build,target=/root/.cache/go-build go build -o out ./cmd/worker
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/go-build,target=/root/.cache/go-build go build -o out ./cmd/worker
 
 
 

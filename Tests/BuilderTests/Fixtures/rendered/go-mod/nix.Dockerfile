@@ -16,11 +16,11 @@ ENV CGO_ENABLED=$CGO_ENABLED NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # install phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-go-mod-/root/cache/go-build,target=/root/.cache/go-build go mod download
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/go-build,target=/root/.cache/go-build go mod download
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-go-mod-/root/cache/go-build,target=/root/.cache/go-build go build -o out
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/go-build,target=/root/.cache/go-build go build -o out
 
 
 

@@ -16,7 +16,7 @@ ENV CGO_ENABLED=$CGO_ENABLED NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-go-no-mod-/root/cache/go-build,target=/root/.cache/go-build go build -o out main.go
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/go-build,target=/root/.cache/go-build go build -o out main.go
 
 
 

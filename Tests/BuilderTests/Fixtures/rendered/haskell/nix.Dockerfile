@@ -16,11 +16,11 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # install phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-haskell-/root/stack,target=/root/.stack stack setup
+RUN --mount=type=cache,id=nixpacks-ci-/root/stack,target=/root/.stack stack setup
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-haskell-stack-work,target=/app/.stack-work --mount=type=cache,id=fixtures-haskell-/root/stack,target=/root/.stack stack install
+RUN --mount=type=cache,id=fixtures-haskell-stack-work,target=/app/.stack-work --mount=type=cache,id=nixpacks-ci-/root/stack,target=/root/.stack stack install
 
 
 

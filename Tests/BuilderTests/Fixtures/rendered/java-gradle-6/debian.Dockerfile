@@ -14,8 +14,8 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-java-gradle-6-/root/gradle,target=/root/.gradle chmod +x gradlew
-RUN --mount=type=cache,id=fixtures-java-gradle-6-/root/gradle,target=/root/.gradle ./gradlew clean build -x check -x test
+RUN --mount=type=cache,id=nixpacks-ci-/root/gradle,target=/root/.gradle chmod +x gradlew
+RUN --mount=type=cache,id=nixpacks-ci-/root/gradle,target=/root/.gradle ./gradlew clean build -x check -x test
 
 
 

@@ -14,7 +14,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-java-gradle-8-/root/gradle,target=/root/.gradle ./gradlew clean build -x check -x test
+RUN --mount=type=cache,id=nixpacks-ci-/root/gradle,target=/root/.gradle ./gradlew clean build -x check -x test
 
 
 

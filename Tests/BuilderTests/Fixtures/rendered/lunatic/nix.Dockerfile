@@ -16,9 +16,9 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-lunatic-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-lunatic-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-lunatic-target,target=/app/target mkdir -p bin
-RUN --mount=type=cache,id=fixtures-lunatic-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-lunatic-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-lunatic-target,target=/app/target cargo build --release --target wasm32-wasi
-RUN --mount=type=cache,id=fixtures-lunatic-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-lunatic-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-lunatic-target,target=/app/target cp target/wasm32-wasi/release/actors.wasm bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-lunatic-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-lunatic-target,target=/app/target cargo build --release --target wasm32-wasi
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-lunatic-target,target=/app/target cp target/wasm32-wasi/release/actors.wasm bin
 
 
 

@@ -24,7 +24,7 @@ COPY . /app/.
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 ENV PATH=/opt/venv/bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-multi-node-python-no-package-json-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install -r requirements.txt
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install -r requirements.txt
 
 # build phase
 # noop

@@ -17,8 +17,8 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PR
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-bun-packagemanager-/root/bun,target=/root/.bun npm install -g corepack@0.24.1 && corepack enable
-RUN --mount=type=cache,id=fixtures-node-bun-packagemanager-/root/bun,target=/root/.bun npm i
+RUN --mount=type=cache,id=nixpacks-ci-/root/bun,target=/root/.bun npm install -g corepack@0.24.1 && corepack enable
+RUN --mount=type=cache,id=nixpacks-ci-/root/bun,target=/root/.bun npm i
 
 # build phase
 # noop

@@ -17,7 +17,7 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PR
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-bun-/root/bun,target=/root/.bun bun i --no-save
+RUN --mount=type=cache,id=nixpacks-ci-/root/bun,target=/root/.bun bun i --no-save
 
 # build phase
 # noop

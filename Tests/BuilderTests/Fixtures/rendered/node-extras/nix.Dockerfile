@@ -17,7 +17,7 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PR
 # install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-extras-/root/npm,target=/root/.npm npm i
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm i
 
 # build phase
 # noop

@@ -17,7 +17,7 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PR
 # install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-npm-/root/npm,target=/root/.npm npm ci
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm ci
 
 # build phase
 COPY . /app/.

@@ -17,7 +17,7 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NODE_ENV=$NODE_ENV NPM_CONFIG_PR
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-pnpm-8-/root/local/share/pnpm/store/v3,target=/root/.local/share/pnpm/store/v3 pnpm i --frozen-lockfile
+RUN --mount=type=cache,id=nixpacks-ci-/root/local/share/pnpm/store/v3,target=/root/.local/share/pnpm/store/v3 pnpm i --frozen-lockfile
 
 # build phase
 # noop

@@ -16,7 +16,7 @@ ENV CI=$CI NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_SPA_CADDY=$NIXPACKS_SPA
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-spa-caddy-off-/root/npm,target=/root/.npm npm i
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm i
 
 # build phase
 COPY . /app/.

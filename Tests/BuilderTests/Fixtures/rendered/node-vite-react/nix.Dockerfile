@@ -23,7 +23,7 @@ RUN  caddy fmt --overwrite /assets/Caddyfile
 # install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-node-vite-react-/root/npm,target=/root/.npm npm i
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm i
 
 # build phase
 COPY . /app/.

@@ -16,7 +16,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_PDM_VERSION=$NIXPACKS_PDM_VERS
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 ENV PATH=/opt/venv/bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-python-pdm-/root/cache/pdm,target=/root/.cache/pdm --mount=type=cache,id=fixtures-python-pdm-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pdm install --prod
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/pdm,target=/root/.cache/pdm --mount=type=cache,id=nixpacks-ci-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pdm install --prod
 
 
 RUN printf '\nPATH=/opt/venv/bin:$PATH' >> /root/.profile

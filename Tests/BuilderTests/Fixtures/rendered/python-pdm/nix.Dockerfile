@@ -17,7 +17,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_PDM_VERSION=$NIXPACKS_PDM_VERS
 # install phase
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-python-pdm-/root/cache/pdm,target=/root/.cache/pdm --mount=type=cache,id=fixtures-python-pdm-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install pdm==$NIXPACKS_PDM_VERSION && pdm install --prod
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/pdm,target=/root/.cache/pdm --mount=type=cache,id=nixpacks-ci-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install pdm==$NIXPACKS_PDM_VERSION && pdm install --prod
 
 
 RUN printf '\nPATH=/opt/venv/bin:$PATH' >> /root/.profile

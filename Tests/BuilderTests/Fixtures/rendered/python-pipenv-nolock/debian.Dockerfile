@@ -16,7 +16,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA PIP_DEFAULT_TIMEOUT=$PIP_DEFAULT_TIMEOU
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 ENV PATH=/opt/venv/bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-python-pipenv-nolock-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && PIPENV_VENV_IN_PROJECT=1 pipenv install --skip-lock
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && PIPENV_VENV_IN_PROJECT=1 pipenv install --skip-lock
 
 
 RUN printf '\nPATH=/opt/venv/bin:$PATH' >> /root/.profile

@@ -17,7 +17,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_POETRY_VERSION=$NIXPACKS_POETR
 # install phase
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-python-poetry-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install poetry==$NIXPACKS_POETRY_VERSION && poetry install --no-dev --no-interaction --no-ansi
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/pip,target=/root/.cache/pip python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install poetry==$NIXPACKS_POETRY_VERSION && poetry install --no-dev --no-interaction --no-ansi
 
 
 RUN printf '\nPATH=/opt/venv/bin:$PATH' >> /root/.profile

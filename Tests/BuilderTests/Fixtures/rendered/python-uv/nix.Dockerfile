@@ -17,7 +17,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_UV_VERSION=$NIXPACKS_UV_VERSIO
 # install phase
 ENV NIXPACKS_PATH=/opt/venv/bin:$NIXPACKS_PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-python-uv-/root/cache/uv,target=/root/.cache/uv python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install uv==$NIXPACKS_UV_VERSION && uv sync --no-dev --frozen
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/uv,target=/root/.cache/uv python -m venv --copies /opt/venv && . /opt/venv/bin/activate && pip install uv==$NIXPACKS_UV_VERSION && uv sync --no-dev --frozen
 
 
 RUN printf '\nPATH=/opt/venv/bin:$PATH' >> /root/.profile

@@ -24,7 +24,7 @@ RUN  curl -fsSL https://github.com/rbenv/rbenv-installer/raw/HEAD/bin/rbenv-inst
 ENV NIXPACKS_PATH=/usr/local/rvm/rubies/ruby-3.1.2/bin:/usr/local/rvm/gems/ruby-3.1.2/bin:/usr/local/rvm/gems/ruby-3.1.2@global/bin:$NIXPACKS_PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-execjs-no-package-json-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
 
 # node:install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH

@@ -22,13 +22,13 @@ ENV NIXPACKS_PATH=/usr/local/rvm/rubies/ruby-3.1.2/bin:/usr/local/rvm/gems/ruby-
 ENV PATH=/usr/local/rvm/rubies/ruby-3.1.2/bin:/usr/local/rvm/gems/ruby-3.1.2/bin:/usr/local/rvm/gems/ruby-3.1.2@global/bin:$PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-execjs-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
 
 # node:install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-ruby-execjs-/root/npm,target=/root/.npm npm i
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm i
 
 # build phase
 # noop

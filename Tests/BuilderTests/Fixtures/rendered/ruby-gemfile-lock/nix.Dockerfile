@@ -18,7 +18,7 @@ RUN  curl -fsSL https://github.com/rbenv/rbenv-installer/raw/HEAD/bin/rbenv-inst
 ENV NIXPACKS_PATH=/usr/local/rvm/rubies/ruby-2.7.2/bin:/usr/local/rvm/gems/ruby-2.7.2/bin:/usr/local/rvm/gems/ruby-2.7.2@global/bin:$NIXPACKS_PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-gemfile-lock-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
 
 # build phase
 # noop

@@ -19,7 +19,7 @@ ENV NIXPACKS_PATH=/usr/local/rvm/rubies/ruby-3.2.2/bin:/usr/local/rvm/gems/ruby-
 ENV PATH=/usr/local/rvm/rubies/ruby-3.2.2/bin:/usr/local/rvm/gems/ruby-3.2.2/bin:/usr/local/rvm/gems/ruby-3.2.2@global/bin:$PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-rack-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
 
 # build phase
 # noop

@@ -19,7 +19,7 @@ ENV NIXPACKS_PATH=/usr/local/rvm/rubies/3.3.0/bin:/usr/local/rvm/gems/3.3.0/bin:
 ENV PATH=/usr/local/rvm/rubies/3.3.0/bin:/usr/local/rvm/gems/3.3.0/bin:/usr/local/rvm/gems/3.3.0@global/bin:$PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-rails-binstub-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
 
 # build phase
 COPY . /app/.

@@ -19,8 +19,8 @@ RUN  curl -fsSL https://github.com/rbenv/rbenv-installer/raw/HEAD/bin/rbenv-inst
 ENV NIXPACKS_PATH=/usr/local/rvm/rubies/ruby-3.3.0/bin:/usr/local/rvm/gems/ruby-3.3.0/bin:/usr/local/rvm/gems/ruby-3.3.0@global/bin:$NIXPACKS_PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-rails-lock-gems-/root/bundle/cache,target=/root/.bundle/cache bundle install
-RUN --mount=type=cache,id=fixtures-ruby-rails-lock-gems-/root/bundle/cache,target=/root/.bundle/cache bundle exec bootsnap precompile --gemfile
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle exec bootsnap precompile --gemfile
 
 # build phase
 COPY . /app/.

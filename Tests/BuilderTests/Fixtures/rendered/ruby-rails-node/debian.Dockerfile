@@ -23,14 +23,14 @@ ENV NIXPACKS_PATH=/usr/local/rvm/rubies/3.1.4/bin:/usr/local/rvm/gems/3.1.4/bin:
 ENV PATH=/usr/local/rvm/rubies/3.1.4/bin:/usr/local/rvm/gems/3.1.4/bin:/usr/local/rvm/gems/3.1.4@global/bin:$PATH
 COPY Gemfile /app/Gemfile
 COPY Gemfile.lock /app/Gemfile.lock
-RUN --mount=type=cache,id=fixtures-ruby-rails-node-/root/bundle/cache,target=/root/.bundle/cache bundle install
-RUN --mount=type=cache,id=fixtures-ruby-rails-node-/root/bundle/cache,target=/root/.bundle/cache bundle exec bootsnap precompile --gemfile
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle install
+RUN --mount=type=cache,id=nixpacks-ci-/root/bundle/cache,target=/root/.bundle/cache bundle exec bootsnap precompile --gemfile
 
 # node:install phase
 ENV NIXPACKS_PATH=/app/node_modules/.bin:$NIXPACKS_PATH
 ENV PATH=/app/node_modules/.bin:$PATH
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-ruby-rails-node-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn install --frozen-lockfile
+RUN --mount=type=cache,id=nixpacks-ci-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn install --frozen-lockfile
 
 # build phase
 COPY . /app/.

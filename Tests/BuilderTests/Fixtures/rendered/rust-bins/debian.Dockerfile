@@ -14,10 +14,10 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_NO_MUSL=$NIXPACKS_NO_MUSL ROCK
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-rust-bins-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-bins-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target mkdir -p bin
-RUN --mount=type=cache,id=fixtures-rust-bins-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-bins-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target cargo build --release
-RUN --mount=type=cache,id=fixtures-rust-bins-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-bins-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target cp target/release/server bin
-RUN --mount=type=cache,id=fixtures-rust-bins-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-bins-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target cp target/release/worker bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target cargo build --release
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target cp target/release/server bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-bins-target,target=/app/target cp target/release/worker bin
 
 
 

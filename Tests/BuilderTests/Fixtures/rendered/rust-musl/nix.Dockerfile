@@ -16,9 +16,9 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA ROCKET_ADDRESS=$ROCKET_ADDRESS
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-rust-musl-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-musl-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-musl-target,target=/app/target mkdir -p bin
-RUN --mount=type=cache,id=fixtures-rust-musl-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-musl-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-musl-target,target=/app/target cargo build --release --target x86_64-unknown-linux-musl
-RUN --mount=type=cache,id=fixtures-rust-musl-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-musl-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-musl-target,target=/app/target cp target/x86_64-unknown-linux-musl/release/hello bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-musl-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-musl-target,target=/app/target cargo build --release --target x86_64-unknown-linux-musl
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-musl-target,target=/app/target cp target/x86_64-unknown-linux-musl/release/hello bin
 
 
 

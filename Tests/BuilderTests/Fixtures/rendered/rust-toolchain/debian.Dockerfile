@@ -14,9 +14,9 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA ROCKET_ADDRESS=$ROCKET_ADDRESS
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target mkdir -p bin
-RUN --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target cargo build --release
-RUN --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-toolchain-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target cp target/release/tool bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target cargo build --release
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-toolchain-target,target=/app/target cp target/release/tool bin
 
 
 

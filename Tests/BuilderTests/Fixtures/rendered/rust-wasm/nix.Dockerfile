@@ -16,9 +16,9 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA ROCKET_ADDRESS=$ROCKET_ADDRESS
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-rust-wasm-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-wasm-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-wasm-target,target=/app/target mkdir -p bin
-RUN --mount=type=cache,id=fixtures-rust-wasm-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-wasm-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-wasm-target,target=/app/target cargo build --release --target wasm32-wasi
-RUN --mount=type=cache,id=fixtures-rust-wasm-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-wasm-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-wasm-target,target=/app/target cp target/wasm32-wasi/release/edge.wasm bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-wasm-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-wasm-target,target=/app/target cargo build --release --target wasm32-wasi
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-wasm-target,target=/app/target cp target/wasm32-wasi/release/edge.wasm bin
 
 
 

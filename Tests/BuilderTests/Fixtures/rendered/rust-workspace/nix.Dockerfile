@@ -16,9 +16,9 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA NIXPACKS_NO_MUSL=$NIXPACKS_NO_MUSL ROCK
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target mkdir -p bin
-RUN --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target cargo build --release --package app
-RUN --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=fixtures-rust-workspace-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target cp target/release/app bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target mkdir -p bin
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target cargo build --release --package app
+RUN --mount=type=cache,id=nixpacks-ci-/root/cargo/git,target=/root/.cargo/git --mount=type=cache,id=nixpacks-ci-/root/cargo/registry,target=/root/.cargo/registry --mount=type=cache,id=fixtures-rust-workspace-target,target=/app/target cp target/release/app bin
 
 
 

@@ -16,7 +16,7 @@ ENV NIXPACKS_JDK_VERSION=$NIXPACKS_JDK_VERSION NIXPACKS_METADATA=$NIXPACKS_METAD
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-scala-jdk11-/root/cache/coursier,target=/root/.cache/coursier --mount=type=cache,id=fixtures-scala-jdk11-/root/ivy2/cache,target=/root/.ivy2/cache --mount=type=cache,id=fixtures-scala-jdk11-/root/sbt,target=/root/.sbt sbt stage
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/coursier,target=/root/.cache/coursier --mount=type=cache,id=nixpacks-ci-/root/ivy2/cache,target=/root/.ivy2/cache --mount=type=cache,id=nixpacks-ci-/root/sbt,target=/root/.sbt sbt stage
 
 
 

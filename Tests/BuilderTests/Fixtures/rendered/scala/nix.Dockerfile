@@ -16,7 +16,7 @@ ENV NIXPACKS_METADATA=$NIXPACKS_METADATA
 
 # build phase
 COPY . /app/.
-RUN --mount=type=cache,id=fixtures-scala-/root/cache/coursier,target=/root/.cache/coursier --mount=type=cache,id=fixtures-scala-/root/ivy2/cache,target=/root/.ivy2/cache --mount=type=cache,id=fixtures-scala-/root/sbt,target=/root/.sbt sbt stage
+RUN --mount=type=cache,id=nixpacks-ci-/root/cache/coursier,target=/root/.cache/coursier --mount=type=cache,id=nixpacks-ci-/root/ivy2/cache,target=/root/.ivy2/cache --mount=type=cache,id=nixpacks-ci-/root/sbt,target=/root/.sbt sbt stage
 
 
 

@@ -21,7 +21,7 @@ COPY bun.lock /app/bun.lock
 COPY bunfig.toml /app/bunfig.toml
 COPY packages/ui/package.json /app/packages/ui/package.json
 COPY apps/web/package.json /app/apps/web/package.json
-RUN --mount=type=cache,id=apps-web-/root/bun,target=/root/.bun bun install --frozen-lockfile --filter @acme/web
+RUN --mount=type=cache,id=nixpacks-ci-/root/bun,target=/root/.bun bun install --frozen-lockfile --filter @acme/web
 
 # build phase
 COPY . /app/.

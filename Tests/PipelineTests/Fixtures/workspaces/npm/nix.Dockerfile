@@ -21,7 +21,7 @@ COPY package-lock.json /app/package-lock.json
 COPY .npmrc /app/.npmrc
 COPY packages/ui/package.json /app/packages/ui/package.json
 COPY apps/web/package.json /app/apps/web/package.json
-RUN --mount=type=cache,id=apps-web-/root/npm,target=/root/.npm npm ci
+RUN --mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm ci
 
 # build phase
 COPY . /app/.

@@ -21,8 +21,8 @@ COPY pnpm-lock.yaml /app/pnpm-lock.yaml
 COPY pnpm-workspace.yaml /app/pnpm-workspace.yaml
 COPY packages/ui/package.json /app/packages/ui/package.json
 COPY apps/web/package.json /app/apps/web/package.json
-RUN --mount=type=cache,id=apps-web-/root/local/share/pnpm/store/v3,target=/root/.local/share/pnpm/store/v3 npm install -g corepack@0.24.1 && corepack enable
-RUN --mount=type=cache,id=apps-web-/root/local/share/pnpm/store/v3,target=/root/.local/share/pnpm/store/v3 pnpm install --frozen-lockfile --filter @acme/web...
+RUN --mount=type=cache,id=nixpacks-ci-/root/local/share/pnpm/store/v3,target=/root/.local/share/pnpm/store/v3 npm install -g corepack@0.24.1 && corepack enable
+RUN --mount=type=cache,id=nixpacks-ci-/root/local/share/pnpm/store/v3,target=/root/.local/share/pnpm/store/v3 pnpm install --frozen-lockfile --filter @acme/web...
 
 # build phase
 COPY . /app/.

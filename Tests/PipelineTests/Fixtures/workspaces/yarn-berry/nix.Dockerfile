@@ -22,8 +22,8 @@ COPY .yarn/releases/yarn-4.5.0.cjs /app/.yarn/releases/yarn-4.5.0.cjs
 COPY .yarnrc.yml /app/.yarnrc.yml
 COPY packages/ui/package.json /app/packages/ui/package.json
 COPY apps/web/package.json /app/apps/web/package.json
-RUN --mount=type=cache,id=apps-web-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 npm install -g corepack@0.24.1 && corepack enable
-RUN --mount=type=cache,id=apps-web-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn workspaces focus @acme/web
+RUN --mount=type=cache,id=nixpacks-ci-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 npm install -g corepack@0.24.1 && corepack enable
+RUN --mount=type=cache,id=nixpacks-ci-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn workspaces focus @acme/web
 
 # build phase
 COPY . /app/.

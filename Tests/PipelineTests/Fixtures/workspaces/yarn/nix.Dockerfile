@@ -21,7 +21,7 @@ COPY yarn.lock /app/yarn.lock
 COPY .yarnrc /app/.yarnrc
 COPY packages/ui/package.json /app/packages/ui/package.json
 COPY apps/web/package.json /app/apps/web/package.json
-RUN --mount=type=cache,id=apps-web-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn install --frozen-lockfile
+RUN --mount=type=cache,id=nixpacks-ci-/usr/local/share/cache/yarn/v6,target=/usr/local/share/.cache/yarn/v6 yarn install --frozen-lockfile
 
 # build phase
 COPY . /app/.

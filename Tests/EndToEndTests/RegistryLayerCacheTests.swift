@@ -1,0 +1,128 @@
+import Builder
+import Foundation
+import Host
+import Testing
+import TestSupport
+
+/// The registry as a layer cache across machines: every build exports BuildKit's inline cache
+/// metadata to a moving tag per service and branch, and imports from this branch's and the base
+/// branch's tags. A fresh runner is simulated on the real engine: the builder cache pruned, the
+/// services' images removed, and an empty local store.
+///
+/// `docker builder prune` empties the engine's whole build cache, so other suites building at the
+/// same time only get slower (BuildKit keeps what running builds use).
+@Suite(.serialized) struct RegistryLayerCacheTests {
+    /// A Node service with a dependency from a lockfile (from a local npm registry), and a Python
+    /// service with a dependency from PyPI, on branch main.
+    static func monorepo(_ npm: LocalNpmRegistry) throws -> GitFixture {
+        try npm.publish("left-pad", "1.3.1", source: "module.exports = (s, n) => String(s).padStart(n)\n")
+        let repo = try GitFixture("layer-cache")
+        try repo.write("services/web/package.json",
+                       #"{"name":"web","version":"1.0.0","private":true,"scripts":{"start":"node index.js"},"dependencies":{"left-pad":"1.3.1"}}"#)
+        try repo.write("services/web/.npmrc", "registry=\(npm.url)\n")
+        try repo.write("services/web/index.js", "console.log(require('left-pad')('web v1', 8))\n")
+        let lock = try ProcessRunner().run("/bin/sh", ["-c", "cd \"$1\" && npm install --package-lock-only --no-audit --no-fund --silent",
+                                                       "sh", repo.directory.appendingPathComponent("services/web").path])
+        guard lock.succeeded else { throw FixtureError(message: "npm install --package-lock-only: \(lock.standardError)") }
+        try repo.write("services/api/requirements.txt", "six==1.16.0\n")
+        try repo.write("services/api/main.py", "import six\nprint('api v1', six.__version__)\n")
+        try repo.commitAll("base")
+        _ = try repo.git("branch", "-M", "main")
+        return repo
+    }
+
+    static var certificates: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/local/share/ca-certificates")) ?? [])
+            .filter { $0.hasSuffix(".crt") }.sorted().flatMap { ["--ca-cert", "/usr/local/share/ca-certificates/\($0)"] }
+    }
+
+    /// A fresh runner's engine: no build cache, none of the registry's images.
+    static func forgetEverything(_ engine: DockerEngine, host: String) throws {
+        for line in try engine.docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]).standardOutput.split(separator: "\n")
+            where line.hasPrefix(host + "/") {
+            engine.removeImage(String(line))
+        }
+        _ = try engine.docker(["builder", "prune", "-af"])
+    }
+
+    static func tags(_ host: String, _ repository: String) throws -> String {
+        try ProcessRunner().run("curl", ["-sS", "http://\(host)/v2/\(repository)/tags/list"]).standardOutput
+    }
+
+    /// The lines of a step in BuildKit's plain progress output, found by the text of its RUN line.
+    static func step(containing command: String, in log: String) -> [Substring] {
+        let lines = log.split(separator: "\n")
+        guard let header = lines.first(where: { $0.contains("] RUN ") && $0.contains(command) }),
+              let number = header.split(separator: " ").first else { return [] }
+        return lines.filter { $0.hasPrefix(number + " ") }
+    }
+
+    @Test func aFreshRunnerReusesTheRegistrysLayersAfterASourceOnlyChange() throws {
+        let npm = try LocalNpmRegistry()
+        let registry = try LoopbackRegistry.start()
+        defer { registry.stop() }
+        let engine = try DockerEngine.connect()
+        let host = "127.0.0.1:\(registry.port)"
+        let repo = try Self.monorepo(npm)
+        let work = repo.directory.deletingLastPathComponent()
+        func build(_ name: String, _ extra: [String]) throws -> (ProcessRunner.Output, URL) {
+            let cache = work.appendingPathComponent("cache-\(name)")
+            let output = try ImageBuildTests.run(["build", "--repo", repo.path, "--package-source", "debian", "--registry", host,
+                                                  "--cache-dir", cache.path, "--log-dir", cache.appendingPathComponent("logs").path]
+                                                 + Self.certificates + extra)
+            return (output, cache.appendingPathComponent("logs"))
+        }
+        func log(_ directory: URL, _ service: String) -> String {
+            (try? String(contentsOf: directory.appendingPathComponent("\(service).log"), encoding: .utf8)) ?? ""
+        }
+        defer { try? Self.forgetEverything(engine, host: host) }
+
+        // main: both built; each pushes its keyed image and main's moving cache tag, with inline cache.
+        let (first, _) = try build("main", ["--cache-branch", "main"])
+        #expect(first.succeeded, "\(first.standardError.suffix(3000))")
+        #expect(first.standardOutput.contains("2 built"), "\(first.standardOutput)")
+        for service in ["web", "api"] {
+            let tags = try Self.tags(host, service)
+            #expect(tags.contains("nixpacks-ci-cache-main"), "\(tags)")
+        }
+
+        // A feature branch changes only sources; built on a fresh runner, it imports main's layers.
+        _ = try repo.git("checkout", "-q", "-b", "feature/greeting")
+        try repo.write("services/web/index.js", "console.log(require('left-pad')('web v2', 8))\n")
+        try repo.write("services/api/main.py", "import six\nprint('api v2', six.__version__)\n")
+        try repo.commitAll("sources only")
+        try Self.forgetEverything(engine, host: host)
+        let (second, logs) = try build("feature", ["--since", "main", "--cache-branch", "feature/greeting"])
+        #expect(second.succeeded, "\(second.standardError.suffix(3000))")
+        #expect(second.standardOutput.contains("2 built"), "\(second.standardOutput)")
+        let web = log(logs, "web")
+        let api = log(logs, "api")
+        #expect(web.contains("importing cache manifest from \(host)/web:nixpacks-ci-cache-main"), "\(web.suffix(3000))")
+        #expect(web.contains("exporting cache"), "a writing build exports inline cache: \(web.suffix(2000))")
+        // The setup (apt) and the dependency-first install came from the registry, not from running them.
+        for (text, command) in [(web, "apt-get install"), (web, "npm ci"), (api, "apt-get install"), (api, "pip install -r requirements.txt")] {
+            let lines = Self.step(containing: command, in: text)
+            #expect(!lines.isEmpty, "no step running \(command): \(text.suffix(3000))")
+            #expect(lines.contains { $0.hasSuffix(" CACHED") }, "\(command) ran again: \(lines.joined(separator: "\n"))")
+        }
+        // The change itself is in the image.
+        let image = "\(host)/web"
+        let output = try engine.docker(["run", "--rm", image, "node index.js"]).standardOutput
+        #expect(output.contains("web v2"), "\(output)")
+        #expect(try Self.tags(host, "web").contains("nixpacks-ci-cache-feature-greeting"))
+
+        // Read-only (a fork's pull request): imports the layers, exports and pushes nothing.
+        _ = try repo.git("checkout", "-q", "-b", "fork")
+        try repo.write("services/web/index.js", "console.log(require('left-pad')('web v3', 8))\n")
+        try repo.commitAll("fork change")
+        try Self.forgetEverything(engine, host: host)
+        let before = try Self.tags(host, "web")
+        let (readOnly, readOnlyLogs) = try build("fork", ["--since", "main", "--cache-branch", "fork", "--cache-readonly"])
+        #expect(readOnly.succeeded, "\(readOnly.standardError.suffix(3000))")
+        let forkLog = log(readOnlyLogs, "web")
+        #expect(forkLog.contains("importing cache manifest from \(host)/web:nixpacks-ci-cache-main"), "\(forkLog.suffix(3000))")
+        #expect(!forkLog.contains("exporting cache"), "a read-only build exports no cache: \(forkLog.suffix(2000))")
+        #expect(Self.step(containing: "npm ci", in: forkLog).contains { $0.hasSuffix(" CACHED") })
+        #expect(try Self.tags(host, "web") == before)
+    }
+}
