@@ -7,7 +7,7 @@ public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Co
 
     /// Validates a 64-character lowercase hex key.
     public init?(hex: String) {
-        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
         self.hex = hex
     }
 

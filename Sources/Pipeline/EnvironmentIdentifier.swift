@@ -181,7 +181,7 @@ public final class EnvironmentIdentifier: Sendable {
 
     private func imageID(_ image: String) -> String? {
         if let known = imageIDs.withLock({ $0[image] }) { return known }
-        let id = (try? engine?.docker(["image", "inspect", "-f", "{{.Id}}", image]))?.map { $0.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let id = engine?.imageID(image)
         imageIDs.withLock { $0[image] = id }
         return id
     }

@@ -28,8 +28,12 @@ final class PreparationCache {
     static let capacity = 50_000
 
     private let file: String?
-    private var records: [String: Record]
+    /// Fingerprint → the rest of its line, decoded only when asked for (most runs use a few
+    /// thousand of up to `capacity` records).
+    private var records: [Substring: Substring]
     private var touched: [String: Record] = [:]
+    /// Whether a record was added or replaced in this run (else the file already holds them all).
+    private var changed = false
 
     /// `directory`: the cache directory (`<cache>/plans/`); nil keeps nothing between runs.
     init(directory: String?) {
@@ -38,12 +42,14 @@ final class PreparationCache {
     }
 
     func record(_ fingerprint: String) -> Record? {
-        guard let record = touched[fingerprint] ?? records[fingerprint] else { return nil }
+        if let record = touched[fingerprint] { return record }
+        guard let line = records[Substring(fingerprint)], let record = Self.decode(line) else { return nil }
         touched[fingerprint] = record
         return record
     }
 
     func store(_ record: Record, for fingerprint: String) {
+        if self.record(fingerprint) != record { changed = true }
         touched[fingerprint] = record
     }
 
@@ -51,11 +57,11 @@ final class PreparationCache {
     /// cache that cannot be written only makes the next run slower.
     func save() {
         // Nothing new: the file already holds every record used.
-        guard let file, !touched.isEmpty, touched.contains(where: { records[$0.key] != $0.value }) else { return }
+        guard let file, changed else { return }
         var lines = [Self.formatLine]
         for (fingerprint, record) in touched.sorted(by: { $0.key < $1.key }) { lines.append(Self.line(fingerprint, record)) }
-        for (fingerprint, record) in records where touched[fingerprint] == nil && lines.count <= Self.capacity {
-            lines.append(Self.line(fingerprint, record))
+        for (fingerprint, rest) in records where touched[String(fingerprint)] == nil && lines.count <= Self.capacity {
+            lines.append(String(fingerprint) + "\t" + rest)
         }
         try? FileOperations.createIgnoredDirectory(String(file[..<file.lastIndex(of: "/")!]))
         try? FileOperations.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: file)
@@ -67,20 +73,26 @@ final class PreparationCache {
             .joined(separator: "\t")
     }
 
-    private static func load(_ file: String) -> [String: Record]? {
+    private static func load(_ file: String) -> [Substring: Substring]? {
         guard let text = try? FileOperations.readText(file, limit: 256 << 20) else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard lines.first == Substring(formatLine) else { return nil }
         lines.removeFirst()
-        var records: [String: Record] = [:]
+        var records: [Substring: Substring] = [:]
+        records.reserveCapacity(lines.count)
         for line in lines {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 4, let key = CacheKey(hex: String(fields[1])) else { continue }
-            records[String(fields[0])] = Record(key: key,
-                                                unstableBecause: fields[2].isEmpty ? [] : fields[2].split(separator: "\u{1F}").map(String.init),
-                                                baseImages: fields[3].isEmpty ? [] : fields[3].split(separator: "\u{1F}").map(String.init))
+            guard let tab = line.utf8.firstIndex(of: 9) else { continue }
+            records[line[..<tab]] = line[line.utf8.index(after: tab)...]
         }
         return records
+    }
+
+    /// A line's fields after the fingerprint: key, unstable reasons, base images.
+    private static func decode(_ rest: Substring) -> Record? {
+        let fields = rest.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count == 3, let key = CacheKey(hex: String(fields[0])) else { return nil }
+        return Record(key: key, unstableBecause: fields[1].isEmpty ? [] : fields[1].split(separator: "\u{1F}").map(String.init),
+                      baseImages: fields[2].isEmpty ? [] : fields[2].split(separator: "\u{1F}").map(String.init))
     }
 
     /// The running executable's size and modification time: a rebuilt or upgraded nixpacks-ci

@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import Synchronization
 
 /// The Docker engine, driven through its command-line client.
 ///
@@ -7,13 +8,28 @@ import Host
 /// that can use BuildKit: one with the buildx plugin, or a client older than 23, which has BuildKit
 /// built in behind `DOCKER_BUILDKIT=1`.
 public struct DockerEngine: Sendable {
-    public let client: String
+    private let choice: ClientChoice
+    /// The client binary (chosen when first needed: a run whose questions all go to the socket
+    /// starts no client process).
+    public var client: String { choice.value.client }
     /// Whether builds run with BuildKit (cache and secret mounts need it).
-    public let buildKit: Bool
+    public var buildKit: Bool { choice.value.buildKit }
     public let runner: ProcessRunner
+    /// The engine's API socket, for questions that need no client process (`EngineSocket`).
+    public var socket: EngineSocket?
 
-    /// Finds a client and checks that an engine answers.
-    /// `fallbackClients` are tried after PATH.
+    public init(client: String, buildKit: Bool, runner: ProcessRunner) {
+        choice = ClientChoice(known: (client, buildKit))
+        self.runner = runner
+    }
+
+    private init(candidates: [String], environment: [String: String], runner: ProcessRunner) {
+        choice = ClientChoice(candidates: candidates, plugins: Self.hasBuildxPlugin(environment), runner: runner)
+        self.runner = runner
+    }
+
+    /// Finds the clients and checks that an engine answers (on its socket when the client would
+    /// use it, else with `docker info`). `fallbackClients` are tried after PATH.
     public static func connect(environment: [String: String] = ProcessInfo.processInfo.environment,
                                fallbackClients: [String] = ["/usr/bin/docker"]) throws -> DockerEngine {
         let runner = ProcessRunner(environment: environment)
@@ -27,17 +43,12 @@ public struct DockerEngine: Sendable {
         candidates = candidates.filter { seen.insert($0).inserted && runner.resolve($0) != nil }
         guard !candidates.isEmpty else { throw BuilderError.noDockerClient(tried: Array(seen).sorted()) }
 
-        var chosen: (String, Bool)?
-        for client in candidates {
-            if (try? runner.run(client, ["buildx", "version"]))?.succeeded == true { chosen = (client, true); break }
-            if let version = try? runner.run(client, ["version", "--format", "{{.Client.Version}}"]),
-               let major = Int(version.standardOutput.split(separator: ".").first ?? ""), major < 23 {
-                chosen = (client, true)
-                break
-            }
+        var engine = DockerEngine(candidates: candidates, environment: environment, runner: runner)
+        if let socket = EngineSocket.socket(for: environment), socket.ping() {
+            engine.socket = socket
+            return engine
         }
-        let (client, buildKit) = chosen ?? (candidates[0], false)
-        let engine = DockerEngine(client: client, buildKit: buildKit, runner: runner)
+        let client = engine.client
         let info: ProcessRunner.Output
         do {
             info = try runner.run(client, ["info", "--format", "{{.ServerVersion}}"])
@@ -50,6 +61,39 @@ public struct DockerEngine: Sendable {
                                                  detail: info.standardError.isEmpty ? info.standardOutput : info.standardError)
         }
         return engine
+    }
+
+    /// Whether a buildx plugin is installed where the client looks for plugins (without it,
+    /// `docker buildx version` fails, and asking costs a process).
+    static func hasBuildxPlugin(_ environment: [String: String]) -> Bool {
+        let config = environment["DOCKER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.docker" }
+        let directories = (config.map { [$0 + "/cli-plugins"] } ?? []) + ["/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
+                                                                          "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"]
+        return directories.contains { FileManager.default.isExecutableFile(atPath: $0 + "/docker-buildx") }
+    }
+
+    /// Every `repository:tag` on the engine (and `repository` for `:latest`), or nil when it cannot be asked.
+    public func imageReferences() -> Set<String>? {
+        var references: Set<String>
+        if let socket, let found = socket.imageReferences() {
+            references = found
+        } else {
+            guard let output = try? docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]) else { return nil }
+            references = Set(output.standardOutput.split(separator: "\n").map(String.init).filter { $0 != "<none>:<none>" })
+        }
+        for reference in references where reference.hasSuffix(":latest") { references.insert(String(reference.dropLast(":latest".count))) }
+        return references
+    }
+
+    /// An image's id, or nil when the engine does not have it.
+    public func imageID(_ reference: String) -> String? {
+        switch socket?.imageID(reference) {
+        case let .id(id): return id
+        case .absent: return nil
+        case nil: break
+        }
+        let output = try? docker(["image", "inspect", "-f", "{{.Id}}", reference])
+        return output.map { $0.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Runs a docker subcommand; throws `dockerFailed` with its output when it fails.
@@ -105,5 +149,45 @@ public struct DockerEngine: Sendable {
     public func logs(container: String) -> String {
         guard let output = try? runner.run(client, ["logs", container]) else { return "" }
         return output.standardOutput + output.standardError
+    }
+}
+
+/// The client a `DockerEngine` runs, chosen once on first use: the first candidate that can use
+/// BuildKit (the buildx plugin, or a client older than 23 with BuildKit built in), else the first.
+private final class ClientChoice: Sendable {
+    private let candidates: [String]
+    private let plugins: Bool
+    private let runner: ProcessRunner?
+    private let chosen: Mutex<(client: String, buildKit: Bool)?>
+
+    init(known: (String, Bool)) {
+        candidates = [known.0]
+        plugins = false
+        runner = nil
+        chosen = Mutex(known)
+    }
+
+    init(candidates: [String], plugins: Bool, runner: ProcessRunner) {
+        self.candidates = candidates
+        self.plugins = plugins
+        self.runner = runner
+        chosen = Mutex(nil)
+    }
+
+    var value: (client: String, buildKit: Bool) {
+        chosen.withLock { chosen in
+            if let chosen { return chosen }
+            var result = (client: candidates[0], buildKit: false)
+            for client in candidates {
+                if plugins, (try? runner?.run(client, ["buildx", "version"]))??.succeeded == true { result = (client, true); break }
+                if let version = try? runner?.run(client, ["version", "--format", "{{.Client.Version}}"]),
+                   let major = Int(version.standardOutput.split(separator: ".").first ?? ""), major < 23 {
+                    result = (client, true)
+                    break
+                }
+            }
+            chosen = result
+            return result
+        }
     }
 }

@@ -86,10 +86,7 @@ public struct DockerImageBuilder: ImageBuilding {
     }
 
     public func localImages() -> Set<String>? {
-        guard let output = try? engine.docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]) else { return nil }
-        var references = Set(output.standardOutput.split(separator: "\n").map(String.init))
-        for reference in references where reference.hasSuffix(":latest") { references.insert(String(reference.dropLast(":latest".count))) }
-        return references
+        engine.imageReferences()
     }
 
     public func tag(_ image: String, as reference: String) throws {
