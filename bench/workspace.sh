@@ -32,5 +32,6 @@ echo "lockfile: $(wc -c < package-lock.json) bytes whole, $(wc -c < "$work/conte
 # npm ci in each, node_modules removed before every run (npm's cache stays warm for both).
 npm ci --no-audit --no-fund >/dev/null && (cd "$work/context" && npm ci --no-audit --no-fund >/dev/null)
 echo "installed: $(find node_modules -maxdepth 2 -name package.json | wc -l) packages whole, $(find "$work/context/node_modules" -maxdepth 2 -name package.json | wc -l) pruned"
-farm-bench -n "$runs" --vs "sh -c 'cd $work/repo && rm -rf node_modules && npm ci --no-audit --no-fund --prefer-offline >/dev/null'" \
-    -- sh -c "cd $work/context && rm -rf node_modules && npm ci --no-audit --no-fund --prefer-offline >/dev/null"
+source "$(dirname "$0")/pairs.sh"
+pairs "$runs" "cd $work/context && rm -rf node_modules && npm ci --no-audit --no-fund --prefer-offline >/dev/null" \
+    "cd $work/repo && rm -rf node_modules && npm ci --no-audit --no-fund --prefer-offline >/dev/null"

@@ -7,9 +7,11 @@ import Host
 /// inputs do not hash to its key is reported as corrupt and never trusted.
 public struct DirectoryStore: Sendable {
     public let root: URL
+    private let verified: VerifiedEntries
 
     public init(root: URL) {
         self.root = root
+        verified = VerifiedEntries(directory: root.appendingPathComponent("entries"))
     }
 
     /// The store at `--cache-dir`, or at the default root when it is not given.
@@ -30,6 +32,35 @@ public struct DirectoryStore: Sendable {
 
     public func lookup(_ key: CacheKey) -> CacheLookup {
         read(entries.appendingPathComponent("\(key.hex).json"), expectedKey: key)
+    }
+
+    /// The image of `key`'s entry: what `lookup` gives, without reading an entry that was verified
+    /// before and has not changed since (`VerifiedEntries`).
+    public func lookupImage(_ key: CacheKey) -> ImageLookup {
+        let file = entries.appendingPathComponent("\(key.hex).json").path
+        guard let identity = VerifiedEntries.identity(of: file) else { return FileManager.default.fileExists(atPath: file) ? .corrupt(reason: "\(key.hex).json is not a regular file") : .miss }
+        if let record = verified.record(for: key, identity: identity) { return .hit(image: record.image, service: record.service) }
+        switch lookup(key) {
+        case let .hit(entry):
+            // Remembered only if the file is still the one read.
+            if VerifiedEntries.identity(of: file) == identity {
+                verified.remember(key, VerifiedEntries.Record(identity: identity, image: entry.image, service: entry.service))
+            }
+            return .hit(image: entry.image, service: entry.service)
+        case .miss: return .miss
+        case let .corrupt(reason): return .corrupt(reason: reason)
+        }
+    }
+
+    public enum ImageLookup: Sendable, Equatable {
+        case hit(image: String, service: String)
+        case miss
+        case corrupt(reason: String)
+    }
+
+    /// Writes what `lookupImage` verified in this process, for the next run (best effort).
+    public func saveVerified() {
+        verified.save()
     }
 
     /// The most recent entry recorded for a service.

@@ -151,9 +151,15 @@ public final class BatchScheduler: Sendable {
         if done { finished.signal() }
     }
 
-    private func startReady(execute: @escaping @Sendable (String) -> Bool, events: @escaping @Sendable (Event) -> Void) {
+    /// Starts ready jobs up to the concurrency. With `keepingOne`, the first is not given a
+    /// thread but returned, for the calling worker thread to run next (a worker runs jobs until
+    /// none is ready for it, so a run of N jobs does not start N threads).
+    @discardableResult
+    private func startReady(execute: @escaping @Sendable (String) -> Bool, events: @escaping @Sendable (Event) -> Void,
+                            keepingOne: Bool = false) -> String? {
         let starting = state.withLock { state -> [String] in
             var chosen: [String] = []
+            // The calling worker's own job has left `running` already: it counts again here.
             while state.running.count < concurrency, let name = state.ready.popFirst() {
                 guard state.pending.remove(name) != nil else { continue }
                 state.running.insert(name)
@@ -161,20 +167,26 @@ public final class BatchScheduler: Sendable {
             }
             return chosen
         }
-        for name in starting {
-            events(.started(name))
-            // A thread per running job: jobs block on child processes, and Dispatch's pool does not
+        for name in starting { events(.started(name)) }
+        let kept = keepingOne ? starting.first : nil
+        for name in starting.dropFirst(kept == nil ? 0 : 1) {
+            // A thread per worker: jobs block on child processes, and Dispatch's pool does not
             // grow past the cores for blocked work items on Linux, which would cap --jobs.
             let thread = Thread { [self] in
-                let succeeded = execute(name)
-                complete(name, succeeded: succeeded, execute: execute, events: events)
+                var next: String? = name
+                while let job = next {
+                    let succeeded = execute(job)
+                    next = complete(job, succeeded: succeeded, execute: execute, events: events)
+                }
             }
             thread.start()
         }
+        return kept
     }
 
+    /// Records a finished job; returns the job the finishing worker runs next, if any.
     private func complete(_ name: String, succeeded: Bool, execute: @escaping @Sendable (String) -> Bool,
-                          events: @escaping @Sendable (Event) -> Void) {
+                          events: @escaping @Sendable (Event) -> Void) -> String? {
         var skippedNow: [(String, Outcome)] = []
         let allDone = state.withLock { state -> Bool in
             state.running.remove(name)
@@ -210,8 +222,8 @@ public final class BatchScheduler: Sendable {
         for (skipped, outcome) in skippedNow { events(.finished(skipped, outcome)) }
         if allDone {
             finished.signal()
-        } else {
-            startReady(execute: execute, events: events)
+            return nil
         }
+        return startReady(execute: execute, events: events, keepingOne: true)
     }
 }

@@ -21,10 +21,10 @@ public final class CacheFinder {
     ///   - pull: pulls a registry hit (nil: do not pull, as in a dry run).
     public func find(key: CacheKey, repository: String, isLocal: (String) -> Bool, pull: ((String) throws -> Void)?,
                      note: (String) -> Void) -> String? {
-        switch directoryStore.lookup(key) {
-        case let .hit(entry):
-            if isLocal(entry.image) { return entry.image }
-            note("cache entry \(key.short) names \(entry.image), which is no longer on this engine")
+        switch directoryStore.lookupImage(key) {
+        case let .hit(image, _):
+            if isLocal(image) { return image }
+            note("cache entry \(key.short) names \(image), which is no longer on this engine")
         case let .corrupt(reason):
             note("ignoring a corrupt cache entry: \(reason)")
         case .miss:

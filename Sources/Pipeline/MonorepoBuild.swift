@@ -78,6 +78,8 @@ public final class MonorepoBuild {
         // 5. prepare: keys first (from the preparation cache where it knows the inputs)
         let preparer = makePreparer(selection)
         if configuration.usePlanCache { preparer.cache = PreparationCache(directory: directoryStore.root.path + "/plans") }
+        // Cold: every service is prepared, and drafts (all but keys) need no other service.
+        if preparer.cache?.isEmpty ?? true { preparer.draftInParallel(selection.services.map(\.name)) }
         var lines: [String: BatchReport.Service] = [:]
         var keyed: [(service: ServicePreparer.Keyed, reason: String)] = []
         func failed(_ name: String, _ error: any Error) throws {
@@ -144,6 +146,7 @@ public final class MonorepoBuild {
         }
         preparer.cache?.save()
         preparer.identifier.save()
+        finder.directoryStore.saveVerified()
 
         // 7. execute
         let worker = BuildWorker(builder: builder, directoryStore: directoryStore, registryStore: registryStore,

@@ -24,8 +24,9 @@ final class PreparationCache {
     }
 
     static let formatLine = "nixpacks-ci-plans\t1"
-    /// The most records kept: those used or made in the latest runs first.
-    static let capacity = 50_000
+    /// The most records kept: those used or made in the latest run first, then older ones up to
+    /// four per service of that run (other branches' states), and at least 10,000.
+    static func capacity(touched: Int) -> Int { max(10_000, 4 * touched) }
 
     private let file: String?
     /// Fingerprint → the rest of its line, decoded only when asked for (most runs use a few
@@ -40,6 +41,9 @@ final class PreparationCache {
         file = directory.map { $0 + "/plans-v1.tsv" }
         records = file.flatMap(Self.load) ?? [:]
     }
+
+    /// Whether no earlier run left a record (a cold run: every service will be prepared).
+    var isEmpty: Bool { records.isEmpty && touched.isEmpty }
 
     func record(_ fingerprint: String) -> Record? {
         if let record = touched[fingerprint] { return record }
@@ -60,7 +64,7 @@ final class PreparationCache {
         guard let file, changed else { return }
         var lines = [Self.formatLine]
         for (fingerprint, record) in touched.sorted(by: { $0.key < $1.key }) { lines.append(Self.line(fingerprint, record)) }
-        for (fingerprint, rest) in records where touched[String(fingerprint)] == nil && lines.count <= Self.capacity {
+        for (fingerprint, rest) in records where touched[String(fingerprint)] == nil && lines.count <= Self.capacity(touched: touched.count) {
             lines.append(String(fingerprint) + "\t" + rest)
         }
         try? FileOperations.createIgnoredDirectory(String(file[..<file.lastIndex(of: "/")!]))

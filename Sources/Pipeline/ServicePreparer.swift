@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Host
 import Monorepo
+import Synchronization
 
 /// A service ready to build: the image job (request and exact context), what it rendered to, and
 /// its cache key with the inputs behind it. Computed once per run; the key is of this context and
@@ -35,6 +36,8 @@ final class ServicePreparer {
     let configuration: BuildConfiguration
     let identifier: EnvironmentIdentifier
     private var prepared: [String: PreparedService] = [:]
+    private let drafter: ServiceDrafter
+    private var drafts: [String: Result<ServiceDraft, any Error>] = [:]
     /// Each node's place in the dependency order.
     private lazy var position: [String: Int] = Dictionary(graph.topologicalOrder().enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -45,6 +48,7 @@ final class ServicePreparer {
         self.rootPrefix = rootPrefix
         self.configuration = configuration
         self.identifier = identifier
+        drafter = ServiceDrafter(source: source, graph: graph, rootPrefix: rootPrefix, configuration: configuration, identifier: identifier)
     }
 
     /// The node's path relative to the snapshot's root.
@@ -152,114 +156,40 @@ final class ServicePreparer {
     }
 
     private func prepareOne(_ node: GraphNode) throws -> PreparedService {
+        let draft = try drafts.removeValue(forKey: node.name).map { try $0.get() } ?? drafter.draft(node)
         var dependencyKeys: [String: String] = [:]
         for dependency in graph.dependencies(of: node.name) {
             if let key = keys[dependency]?.key { dependencyKeys[dependency] = key.hex }
         }
-        let appPath = sourcePath(node)
-        let appDirectory = appPath.isEmpty ? source.workTree : source.workTree + "/" + appPath
-        let appFiles = source.files(under: appPath)
-        // The planner sees the app's files as git lists them, less `.nixpacks/` (never in a context).
-        let relativeFiles = appFiles.map { appPath.isEmpty ? $0.path : String($0.path.dropFirst(appPath.count + 1)) }
-            .filter { $0 != ".nixpacks" && !$0.hasPrefix(".nixpacks/") }
-        let member = graph.workspace(ofMember: node.path).flatMap { $0.0.manager.provider == node.provider ? $0 : nil }
-        let workspace = member.map { WorkspaceMemberContext(source: source, rootPrefix: rootPrefix, workspace: $0.0, member: $0.1) }
-
-        // The context's source files first: a workspace member's install layer lists them.
-        var contextBase = appPath
-        var candidates = appFiles
-        var generated: [BuildContext.File] = []
-        var packages: [String] = []
-        let result: PlanGenerator.Result
-        if let workspace {
-            let files = try workspace.sourceFiles()
-            contextBase = workspace.rootPath
-            candidates = files.sources
-            packages = workspace.packages.map { workspace.workspace.relative($0.directory) }
-            generated = files.generated
-            let paths = Set(files.sources.map { contextBase.isEmpty ? $0.path : String($0.path.dropFirst(contextBase.count + 1)) } + generated.map(\.path))
-            result = try workspace.plan(files, contextPaths: paths, memberFiles: relativeFiles, options: configuration.planOptions)
-        } else {
-            let app = App(root: URL(fileURLWithPath: appDirectory), files: relativeFiles)
-            var planned = try PlanGenerator(options: configuration.planOptions).generate(app)
-            if configuration.packageSource == .debian {
-                planned.plan = DependencyFirstInstall.apply(to: planned.plan, providers: planned.providers, app: app)
-            }
-            result = planned
-        }
-        if let cycle = result.phaseCycle { throw cycle }
-        guard result.plan.phaseCount > 0 else {
-            throw PipelineError.noPlan(service: node.name, path: appPath.isEmpty ? "." : appPath,
-                                       contents: Array(Set(relativeFiles.map { String($0.split(separator: "/")[0]) })).sorted())
-        }
-        // Local dependencies outside the workspace (a member's workspace dependencies are in its context already).
-        let workspaceRoot = member?.0.directory
-        let local = LocalDependencies.nodes(of: node, in: graph).filter { dependency in
-            workspaceRoot.map { !RelativePath.isInside(dependency.path, $0) } ?? true
-        }
-        let fromDirectory = workspaceRoot ?? node.path
-        let request = makeRequest(node, plan: result, appDirectory: appDirectory,
-                                  localDependencies: local.map { LocalDependencies.relative(from: fromDirectory, to: $0.path) })
-        let rendered = try RenderedBuild.render(request)
-        let context = try ContextAssembler(source: source).context(
-            base: contextBase, files: candidates, packages: packages, generated: generated,
-            localDependencies: local.map(sourcePath), rendered: rendered)
-        let environment = try identifier.identify(rendered, source: configuration.packageSource, archiveURL: configuration.nixpkgsArchiveURL)
-        var options: [String: String] = [:]
-        if !request.platforms.isEmpty { options["platforms"] = request.platforms.joined(separator: ",") }
-        if let test = request.testCommand { options["test"] = test }
-        let inputs = CacheKeyInputs(service: node.name, environment: environment, plan: rendered.plan.json(), dockerfile: rendered.dockerfile,
-                                    context: Self.keyEntries(context), buildArguments: request.buildArguments,
-                                    secretNames: configuration.secrets, options: options, dependencies: dependencyKeys)
-        return PreparedService(node: node, job: ImageBuildJob(request: request, context: context), rendered: rendered,
-                               inputs: inputs, key: CacheKey(inputs), planWarnings: result.warnings)
+        return draft.finished(dependencyKeys: dependencyKeys, secretNames: configuration.secrets)
     }
 
-    /// The build request: the run's options applied, secrets kept out of the variables.
+    /// Drafts (all but the key) of `names` and the services they depend on that have no key
+    /// yet, on all cores: a cold run's planning, rendering and context choice do not wait for
+    /// dependencies. Errors wait in the drafts until the service is prepared.
+    func draftInParallel(_ names: [String]) {
+        var wanted: [GraphNode] = []
+        var seen: Set<String> = []
+        for name in names {
+            for candidate in closure(of: name, where: { self.keys[$0] == nil && self.drafts[$0] == nil }) where seen.insert(candidate).inserted {
+                if let node = graph.node(named: candidate), node.kind == .service || candidate == name { wanted.append(node) }
+            }
+        }
+        guard wanted.count > 1 else { return }
+        let nodes = wanted
+        let drafter = self.drafter
+        let results = Mutex<[String: Result<ServiceDraft, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+            let node = nodes[index]
+            let result = Result { try drafter.draft(node) }
+            results.withLock { $0[node.name] = result }
+        }
+        drafts.merge(results.withLock { $0 }) { _, new in new }
+    }
+
     /// The image a service's build is named (under `--registry`'s namespace), and its extra tags.
     func imageNames(_ node: GraphNode) -> (image: String, tags: [String]) {
-        let base = configuration.imageName ?? (node.image ?? node.name)
-        let image = configuration.imageName != nil ? base : [Self.imageNamespace(configuration.registry), base].compactMap { $0 }.joined(separator: "/")
-        return (image, configuration.tags + configuration.extraTags.map { "\(image):\($0)" })
-    }
-
-    private func makeRequest(_ node: GraphNode, plan result: PlanGenerator.Result, appDirectory: String, localDependencies: [String]) -> BuildRequest {
-        let (image, tags) = imageNames(node)
-        var request = BuildRequest(appDirectory: URL(fileURLWithPath: appDirectory), plan: result.plan, imageName: image,
-                                   cacheMountKey: CacheMount.key(forRelativePath: sourcePath(node)))
-        for secret in configuration.secrets { request.plan.variables?[secret] = nil }
-        request.packageSource = configuration.packageSource
-        request.versionRequests = result.versionRequests
-        request.debianRelease = configuration.debianRelease
-        request.nixpkgsArchiveURL = configuration.nixpkgsArchiveURL
-        request.secrets = configuration.secrets
-        request.caCertificates = configuration.caCertificates
-        request.noCache = configuration.noCache
-        request.testCommand = configuration.testCommand
-        request.localDependencies = localDependencies
-        request.tags = tags
-        request.platforms = configuration.platforms
-        request.cacheFrom = configuration.cacheFrom
-        return request
-    }
-
-    /// `ghcr.io/acme` for `--registry ghcr.io/acme`: images are named below it.
-    static func imageNamespace(_ registry: String?) -> String? {
-        guard let registry, !registry.isEmpty else { return nil }
-        return registry.hasSuffix("/") ? String(registry.dropLast()) : registry
-    }
-
-    /// The key's view of a context: path → `<kind> <id>`.
-    static func keyEntries(_ context: BuildContext) -> [String: String] {
-        var entries: [String: String] = [:]
-        for file in context.files {
-            switch file.content {
-            case let .source(_, id, _): entries[file.path] = "\(file.kind.rawValue) \(id)"
-            case let .generated(bytes):
-                entries[file.path] = "\(file.kind.rawValue) sha256:\(SHA256.hash(data: bytes).hexString)"
-            }
-        }
-        return entries
+        drafter.imageNames(node)
     }
 }
 

@@ -198,7 +198,11 @@ extension PathPattern {
         }
 
         /// `a{b,c{d,e}}` → `ab`, `acd`, `ace`.
-        func expandBraces(_ text: String) throws(PatternError) -> [String] {
+        /// Braces nest at most this deep (`{a,{b,{c,...}}}`): the expansion recurses per level.
+        static let maximumBraceDepth = 32
+
+        func expandBraces(_ text: String, depth: Int = 0) throws(PatternError) -> [String] {
+            guard depth < Self.maximumBraceDepth else { throw fail("its braces nest deeper than \(Self.maximumBraceDepth) levels") }
             let bytes = Array(text.utf8)
             var results: [[UInt8]] = [[]]
             var index = 0
@@ -211,7 +215,7 @@ extension PathPattern {
                     guard let close = Self.matchingBrace(bytes, from: index) else { throw fail("'{' is never closed with '}'") }
                     var options: [String] = []
                     for part in Self.splitTopLevel(Array(bytes[(index + 1)..<close])) {
-                        options += try expandBraces(String(decoding: part, as: UTF8.self))
+                        options += try expandBraces(String(decoding: part, as: UTF8.self), depth: depth + 1)
                     }
                     results = results.flatMap { prefix in options.map { prefix + Array($0.utf8) } }
                     guard results.count <= Self.maximumAlternatives else {

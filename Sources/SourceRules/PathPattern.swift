@@ -25,6 +25,48 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     let matchesNamesOnly: Bool
     /// One token list per alternative (braces expanded).
     let alternatives: [[Token]]
+    /// Each alternative as a plain comparison when it is one (`**/*.py`, `*.ts`, `Cargo.toml`):
+    /// detection asks such globs of every file of every app.
+    let shortcuts: [Shortcut?]
+
+    enum Shortcut: Sendable, Hashable {
+        /// The whole path is this.
+        case exact([UInt8])
+        /// The path ends with this, which holds no `/` (`**/*.py`; `*.py` where `*` crosses `/`).
+        case suffix([UInt8])
+
+        init?(_ tokens: [Token]) {
+            var rest = tokens[...]
+            var leadingAny = false
+            if rest.first == .directories { rest = rest.dropFirst(); leadingAny = true }
+            if case let .star(crosses)? = rest.first {
+                // `*` alone matches any run only when it crosses `/` or follows `**/`.
+                guard crosses || leadingAny else { return nil }
+                rest = rest.dropFirst()
+                leadingAny = true
+            } else if leadingAny {
+                return nil
+            }
+            var literal: [UInt8] = []
+            for token in rest {
+                guard case let .literal(byte) = token else { return nil }
+                literal.append(byte)
+            }
+            if leadingAny {
+                guard !literal.contains(PathPattern.slash) else { return nil }
+                self = .suffix(literal)
+            } else {
+                self = .exact(literal)
+            }
+        }
+
+        func matches(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+            switch self {
+            case let .exact(bytes): return path.elementsEqual(bytes)
+            case let .suffix(bytes): return path.count >= bytes.count && path[(path.count - bytes.count)...].elementsEqual(bytes)
+            }
+        }
+    }
 
     public var description: String { source }
 
@@ -39,11 +81,26 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         directoryOnly = parsed.directoryOnly
         matchesNamesOnly = parsed.namesOnly
         alternatives = parsed.alternatives
+        shortcuts = parsed.alternatives.map(Shortcut.init)
     }
 
     /// Whether `path` itself matches (a directory when `isDirectory`).
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
+        if !matchesNamesOnly, !shortcuts.contains(nil) {
+            var copy = path
+            return copy.withUTF8 { bytes in shortcuts.contains { $0!.matches(bytes) } }
+        }
+        let bytes = Array(path.utf8)
+        if matchesNamesOnly {
+            let start = (bytes.lastIndex(of: Self.slash) ?? -1) + 1
+            return matchesBytes(bytes[start...])
+        }
+        return matchesBytes(bytes[...])
+    }
+
+    /// `matches` by the token matcher alone (the shortcuts' oracle in tests).
+    func matchesByTokens(_ path: String) -> Bool {
         let bytes = Array(path.utf8)
         if matchesNamesOnly {
             let start = (bytes.lastIndex(of: Self.slash) ?? -1) + 1

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A directory as provider detection sees it: an app on disk (the planner) or a directory of a
 /// monorepo's file listing (discovery).
@@ -16,14 +17,26 @@ public protocol SourceTree {
 extension SourceTree {
     /// Whether some file matches a Nixpacks glob (`*` crosses `/`).
     public func hasMatch(_ glob: String) -> Bool {
-        guard let pattern = try? PathPattern(glob, syntax: .nixpacks) else { return false }
+        guard let pattern = NixpacksGlobs.pattern(glob) else { return false }
         return allFiles().contains { pattern.matches($0) }
     }
 
     /// The files that match a Nixpacks glob, sorted.
     public func findFiles(_ glob: String) -> [String] {
-        guard let pattern = try? PathPattern(glob, syntax: .nixpacks) else { return [] }
+        guard let pattern = NixpacksGlobs.pattern(glob) else { return [] }
         return allFiles().filter { pattern.matches($0) }
+    }
+}
+
+/// The providers' globs, each parsed once per process (detection asks the same few of every app).
+enum NixpacksGlobs {
+    private static let parsed = Mutex<[String: PathPattern?]>([:])
+
+    static func pattern(_ glob: String) -> PathPattern? {
+        if let known = parsed.withLock({ $0[glob] }) { return known }
+        let pattern = try? PathPattern(glob, syntax: .nixpacks)
+        parsed.withLock { $0[glob] = pattern }
+        return pattern
     }
 }
 

@@ -98,6 +98,30 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
         #expect(store.list().corrupt.count == 1)
     }
 
+    /// A verified entry's image is remembered by the file's identity (next run too); rewriting the
+    /// file, even after it was verified, makes it checked again.
+    @Test func verifiedEntriesAreCheckedAgainWhenTheirFileChanges() throws {
+        let store = store()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let recorded = entry(sampleInputs())
+        try store.record(recorded)
+        #expect(store.lookupImage(recorded.key) == .hit(image: recorded.image, service: recorded.service))
+        store.saveVerified()
+        let memo = try String(contentsOf: store.root.appendingPathComponent("entries/verified-v1.tsv"), encoding: .utf8)
+        #expect(memo.contains(recorded.key.hex))
+        // A later run (a new store value) trusts the memo while the file is the same one.
+        let later = DirectoryStore(root: store.root)
+        #expect(later.lookupImage(recorded.key) == .hit(image: recorded.image, service: recorded.service))
+        let file = store.root.appendingPathComponent("entries/\(recorded.key.hex).json")
+        let tampered = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"regular abc\"", with: "\"regular evil\"")
+        try tampered.write(to: file, atomically: true, encoding: .utf8)
+        guard case .corrupt = DirectoryStore(root: store.root).lookupImage(recorded.key) else {
+            Issue.record("a tampered entry was trusted through the memo")
+            return
+        }
+        #expect(DirectoryStore(root: store.root).lookupImage(CacheKey(sampleInputs(service: "other"))) == .miss)
+    }
+
     @Test func concurrentWritersLeaveValidEntries() throws {
         let store = store()
         defer { try? FileManager.default.removeItem(at: store.root) }

@@ -98,9 +98,14 @@ import Testing
         }
     }
 
-    @Test func braceExpansionIsBounded() {
+    @Test func braceExpansionIsBounded() throws {
         let bomb = String(repeating: "{a,b,c,d}", count: 10)
         #expect(throws: PatternError.self) { try PathPattern(bomb, syntax: .nixpacks) }
+        // Found by bench/make_hostile.py: 40,000 nested braces overflowed the stack.
+        let deep = String(repeating: "{a,", count: 40_000) + String(repeating: "}", count: 40_000)
+        #expect(throws: PatternError.self) { try PathPattern(deep, syntax: .path) }
+        let nested = String(repeating: "{a,", count: 31) + "b" + String(repeating: "}", count: 31)
+        #expect(try PathPattern(nested, syntax: .path).matches("b"))
     }
 
     /// The matcher is linear: a pattern that makes naive backtracking explode returns at once.

@@ -60,6 +60,7 @@ public struct App: Sendable, SourceTree {
         let known = Mutex<(files: Set<String>, directories: Set<String>)?>(nil)
         /// Paths passed over because they lead outside the app (symbolic links), for warnings.
         let outside = Mutex<Set<String>>([])
+        let realDirectories = Mutex<[String: String?]>([:])
     }
 
     /// Files of the app that are symbolic links leading outside it: planning treats them as absent.
@@ -94,10 +95,33 @@ public struct App: Sendable, SourceTree {
     /// Whether `path` resolves inside the app: a symbolic link to `/`, to `/etc/passwd` or to a
     /// sibling app is no file of this app (the walk never follows links either).
     private func leadsInside(_ path: String) -> Bool {
-        guard let real = FileOperations.realPath(absolute(path)) else { return true }
-        let inside = real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
-        if !inside { cache.outside.withLock { _ = $0.insert(Self.normalised(path)) } }
+        let relative = Self.normalised(path)
+        let inside: Bool
+        var info = Glibc.stat()
+        // Most files are no link, in a directory already resolved: one lstat, no readlink.
+        if !relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }),
+           let directory = realDirectory(relative.lastIndex(of: "/").map { String(relative[..<$0]) } ?? ""),
+           lstat(absolute(relative), &info) == 0, info.st_mode & S_IFMT != S_IFLNK {
+            inside = isInsideRoot(directory)
+        } else {
+            guard let real = FileOperations.realPath(absolute(path)) else { return true }
+            inside = isInsideRoot(real)
+        }
+        if !inside { cache.outside.withLock { _ = $0.insert(relative) } }
         return inside
+    }
+
+    private func isInsideRoot(_ real: String) -> Bool {
+        real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+    }
+
+    /// A directory's real path (memoised for the app's life), nil when it cannot be resolved.
+    private func realDirectory(_ relative: String) -> String? {
+        if relative.isEmpty { return realRoot }
+        if let known = cache.realDirectories.withLock({ $0[relative] }) { return known }
+        let real = FileOperations.realPath(absolute(relative))
+        cache.realDirectories.withLock { $0[relative] = real }
+        return real
     }
 
     public func includesFile(_ path: String) -> Bool {
