@@ -10,10 +10,11 @@
 #
 # Each is run RUNS times (default 3); the script prints every run and the medians. It prunes the
 # engine's whole build cache: run it on a machine nothing else builds on.
-# Usage: bench/layers.sh [RUNS]   (BENCH_TOOL overrides the binary)
+# Usage: bench/layers.sh [RUNS] [registry|toolchain|both]   (BENCH_TOOL overrides the binary)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 runs=${1:-3}
+which=${2:-both}
 export NIXPACKS_CI_DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
 docker=$NIXPACKS_CI_DOCKER
 if [ -z "${BENCH_TOOL:-}" ]; then
@@ -29,7 +30,7 @@ for crt in /usr/local/share/ca-certificates/*.crt; do [ -e "$crt" ] && certs+=(-
 now() { date +%s.%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 forget() { # a fresh runner: no build cache, none of the registry's images
-    "$docker" image ls --format '{{.Repository}}:{{.Tag}}' | grep "^$1/" | xargs -r "$docker" rmi -f >/dev/null
+    "$docker" image ls --format '{{.Repository}}:{{.Tag}}' | { grep "^$1/" || true; } | xargs -r "$docker" rmi -f >/dev/null
     "$docker" builder prune -af >/dev/null
 }
 start_registry() {
@@ -44,9 +45,10 @@ start_registry() {
 }
 
 # --- 1. registry layer cache -------------------------------------------------------------
+if [ "$which" != toolchain ]; then
 # npm cannot reach a registry from here: the Node service has a lockfile and no dependency; the
 # Python service installs from PyPI.
-repo="$repo"
+repo="$work/repo"
 mkdir -p "$repo/services/web" "$repo/services/api" && cd "$repo" && git init -q -b main .
 printf '{"name":"web","version":"1.0.0","private":true,"scripts":{"start":"node index.js"}}' > services/web/package.json
 printf 'console.log("web v0")\n' > services/web/index.js
@@ -82,6 +84,8 @@ for round in $(seq "$runs"); do
 done
 mc=$(printf '%s\n' "${cold[@]}" | median) mw=$(printf '%s\n' "${warm[@]}" | median)
 echo "registry medians: cold $mc s, warm $mw s, ratio $(echo "scale=3; $mw / $mc" | bc)"
+fi
+[ "$which" = registry ] && exit 0
 
 # --- 2. shared toolchain layers -------------------------------------------------------------
 toolchain="$work/toolchain"
@@ -97,10 +101,12 @@ cd - >/dev/null
 one=() ten=()
 for round in $(seq "$runs"); do
     "$docker" builder prune -af >/dev/null
+    sleep 2   # BuildKit can still be releasing pruned records: a build right after may miss one
     t0=$(now)
     "$tool" build "$toolchain/services/node-01" --package-source debian --cache-dir "$work/one-$round" --name "bench/node-01:$round" >/dev/null
     t1=$(now)
     "$docker" builder prune -af >/dev/null
+    sleep 2
     t2=$(now)
     "$tool" build --repo "$toolchain" --package-source debian --cache-dir "$work/ten-$round" --jobs 2 >/dev/null
     t3=$(now)

@@ -1,7 +1,11 @@
 import Crypto
 import Foundation
 
-/// A content-addressed cache key: SHA-256 (hex) of the canonical JSON of `CacheKeyInputs`.
+/// A content-addressed cache key: SHA-256 (hex) of the SHA-256 of the canonical JSON of
+/// `CacheKeyInputs` less its dependencies, then one `<length>:<name>=<key>` line per dependency,
+/// sorted. The part without the dependencies is hashed without waiting for them
+/// (`CacheKeyPrefix`), so services are keyed in parallel and only a few bytes wait for the
+/// dependencies' keys.
 public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
     public let hex: String
 
@@ -12,8 +16,18 @@ public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Co
     }
 
     public init(_ inputs: CacheKeyInputs) {
-        let digest = SHA256.hash(data: Self.canonicalBytes(inputs))
-        hex = Self.hexString(digest)
+        self.init(prefix: CacheKeyPrefix(inputs), dependencies: inputs.dependencies)
+    }
+
+    /// The key of the inputs `prefix` was made of, with these dependencies.
+    public init(prefix: CacheKeyPrefix, dependencies: [String: String]) {
+        var hasher = SHA256()
+        hasher.update(data: Data(prefix.digest))
+        hasher.update(data: Data("dependencies\n".utf8))
+        for (name, key) in dependencies.sorted(by: { $0.key < $1.key }) {
+            hasher.update(data: Data("\(name.utf8.count):\(name)=\(key)\n".utf8))
+        }
+        hex = Self.hexString(hasher.finalize())
     }
 
     static func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
@@ -37,4 +51,16 @@ public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Co
     public var short: String { String(hex.prefix(16)) }
     public var description: String { hex }
     public static func < (a: CacheKey, b: CacheKey) -> Bool { a.hex < b.hex }
+}
+
+/// The hash of a key's inputs without their dependencies, ready for `CacheKey(prefix:dependencies:)`.
+public struct CacheKeyPrefix: Sendable, Hashable {
+    /// SHA-256 of the canonical JSON of the inputs with no dependencies.
+    let digest: [UInt8]
+
+    public init(_ inputs: CacheKeyInputs) {
+        var withoutDependencies = inputs
+        withoutDependencies.dependencies = [:]
+        digest = Array(SHA256.hash(data: CacheKey.canonicalBytes(withoutDependencies)))
+    }
 }

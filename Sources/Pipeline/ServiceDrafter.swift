@@ -11,19 +11,33 @@ struct ServiceDraft: Sendable {
     var node: GraphNode
     var job: ImageBuildJob
     var rendered: RenderedBuild
-    var environment: CacheKeyInputs.Environment
+    /// The key's inputs but for the dependencies' keys, and their hash so far.
+    var inputs: CacheKeyInputs
+    var keyPrefix: CacheKeyPrefix
     var planWarnings: [String]
 
-    /// The prepared service, keyed with its dependencies' keys.
-    func finished(dependencyKeys: [String: String], secretNames: [String]) -> PreparedService {
+    init(node: GraphNode, job: ImageBuildJob, rendered: RenderedBuild, environment: CacheKeyInputs.Environment,
+         secretNames: [String], planWarnings: [String]) {
         let request = job.request
         var options: [String: String] = [:]
         if !request.platforms.isEmpty { options["platforms"] = request.platforms.joined(separator: ",") }
         if let test = request.testCommand { options["test"] = test }
-        let inputs = CacheKeyInputs(service: node.name, environment: environment, plan: rendered.plan.json(), dockerfile: rendered.dockerfile,
-                                    context: ServiceDrafter.keyEntries(job.context), buildArguments: request.buildArguments,
-                                    secretNames: secretNames, options: options, dependencies: dependencyKeys)
-        return PreparedService(node: node, job: job, rendered: rendered, inputs: inputs, key: CacheKey(inputs), planWarnings: planWarnings)
+        inputs = CacheKeyInputs(service: node.name, environment: environment, plan: rendered.plan.json(), dockerfile: rendered.dockerfile,
+                                context: ServiceDrafter.keyEntries(job.context), buildArguments: request.buildArguments,
+                                secretNames: secretNames, options: options, dependencies: [:])
+        keyPrefix = CacheKeyPrefix(inputs)
+        self.node = node
+        self.job = job
+        self.rendered = rendered
+        self.planWarnings = planWarnings
+    }
+
+    /// The prepared service, keyed with its dependencies' keys.
+    func finished(dependencyKeys: [String: String]) -> PreparedService {
+        var inputs = inputs
+        inputs.dependencies = dependencyKeys
+        return PreparedService(node: node, job: job, rendered: rendered, inputs: inputs,
+                               key: CacheKey(prefix: keyPrefix, dependencies: dependencyKeys), planWarnings: planWarnings)
     }
 }
 
@@ -93,7 +107,7 @@ struct ServiceDrafter: Sendable {
             localDependencies: local.map(sourcePath), rendered: rendered)
         let environment = try identifier.identify(rendered, source: configuration.packageSource, archiveURL: configuration.nixpkgsArchiveURL)
         return ServiceDraft(node: node, job: ImageBuildJob(request: request, context: context), rendered: rendered,
-                            environment: environment, planWarnings: result.warnings)
+                            environment: environment, secretNames: configuration.secrets, planWarnings: result.warnings)
     }
 
 

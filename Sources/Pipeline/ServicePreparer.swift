@@ -161,18 +161,24 @@ final class ServicePreparer {
         for dependency in graph.dependencies(of: node.name) {
             if let key = keys[dependency]?.key { dependencyKeys[dependency] = key.hex }
         }
-        return draft.finished(dependencyKeys: dependencyKeys, secretNames: configuration.secrets)
+        return draft.finished(dependencyKeys: dependencyKeys)
     }
 
     /// Drafts (all but the key) of `names` and the services they depend on that have no key
     /// yet, on all cores: a cold run's planning, rendering and context choice do not wait for
     /// dependencies. Errors wait in the drafts until the service is prepared.
     func draftInParallel(_ names: [String]) {
-        var wanted: [GraphNode] = []
+        // One walk over the union of the closures (a closure per name would be quadratic in a chain).
+        let requested = Set(names)
         var seen: Set<String> = []
-        for name in names {
-            for candidate in closure(of: name, where: { self.keys[$0] == nil && self.drafts[$0] == nil }) where seen.insert(candidate).inserted {
-                if let node = graph.node(named: candidate), node.kind == .service || candidate == name { wanted.append(node) }
+        var pending: [String] = []
+        for name in names where keys[name] == nil && drafts[name] == nil && seen.insert(name).inserted { pending.append(name) }
+        var wanted: [GraphNode] = []
+        while let next = pending.popLast() {
+            if let node = graph.node(named: next), node.kind == .service || requested.contains(next) { wanted.append(node) }
+            for dependency in graph.dependencies(of: next)
+                where keys[dependency] == nil && drafts[dependency] == nil && seen.insert(dependency).inserted {
+                pending.append(dependency)
             }
         }
         guard wanted.count > 1 else { return }

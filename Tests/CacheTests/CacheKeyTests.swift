@@ -38,8 +38,26 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
         environment.environment.identities = ["/nix/store/y-env.drv"]
         #expect(CacheKey(environment) != base)
         var format = sampleInputs()
-        format.format = "nixpacks-ci-cache-key/3"
+        format.format = CacheKeyInputs.currentFormat + "-next"
         #expect(CacheKey(format) != base)
+    }
+
+    /// The key is the prefix (inputs less dependencies) and the dependency lines: splitting them
+    /// loses nothing, and no dependency can pass for another.
+    @Test func aKeyFromItsPrefixIsTheKeyOfTheWholeInputs() {
+        var inputs = sampleInputs()
+        inputs.dependencies = ["lib": String(repeating: "a", count: 64), "db": String(repeating: "b", count: 64)]
+        #expect(CacheKey(prefix: CacheKeyPrefix(inputs), dependencies: inputs.dependencies) == CacheKey(inputs))
+        var none = inputs
+        none.dependencies = [:]
+        #expect(CacheKeyPrefix(none) == CacheKeyPrefix(inputs), "the prefix ignores dependencies")
+        #expect(CacheKey(none) != CacheKey(inputs))
+        var renamed = inputs
+        renamed.dependencies = ["li": String(repeating: "a", count: 64), "db": String(repeating: "b", count: 64)]
+        #expect(CacheKey(renamed) != CacheKey(inputs))
+        var swapped = inputs
+        swapped.dependencies = ["lib": String(repeating: "b", count: 64), "db": String(repeating: "a", count: 64)]
+        #expect(CacheKey(swapped) != CacheKey(inputs))
     }
 
     @Test func canonicalBytesAreSortedAndCompact() {

@@ -126,3 +126,40 @@ import TestSupport
         #expect(try Self.tags(host, "web") == before)
     }
 }
+
+/// Services with the same toolchain share its layers on one engine: the setup layer depends only
+/// on the base image and the packages, and package caches are one mount for all services.
+@Suite struct SharedToolchainLayerTests {
+    @Test func nodeServicesShareTheBaseAndSetupLayers() throws {
+        let engine = try DockerEngine.connect()
+        let repo = try GitFixture("shared-toolchain")
+        for name in ["alpha", "beta"] {
+            try repo.write("services/\(name)/package.json",
+                           #"{"name":"\#(name)","version":"1.0.0","private":true,"scripts":{"start":"node index.js"}}"#)
+            try repo.write("services/\(name)/index.js", "console.log('\(name)')\n")
+            let lock = try ProcessRunner().run("/bin/sh", ["-c", "cd \"$1\" && npm install --package-lock-only --silent",
+                                                           "sh", repo.directory.appendingPathComponent("services/\(name)").path])
+            #expect(lock.succeeded, "\(lock.standardError)")
+        }
+        try repo.commitAll("two node services")
+        let cache = repo.directory.deletingLastPathComponent().appendingPathComponent("cache")
+        let build = try ImageBuildTests.run(["build", "--repo", repo.path, "--package-source", "debian", "--cache-dir", cache.path,
+                                             "--log-dir", cache.appendingPathComponent("logs").path])
+        #expect(build.succeeded, "\(build.standardError.suffix(3000))")
+        defer { for name in ["alpha", "beta"] { engine.removeImage(name) } }
+        func layers(_ image: String) throws -> [String] {
+            let json = try engine.docker(["image", "inspect", "-f", "{{json .RootFS.Layers}}", image]).standardOutput
+            return try JSONDecoder().decode([String].self, from: Data(json.utf8))
+        }
+        let alpha = try layers("alpha")
+        let beta = try layers("beta")
+        // The base image and the apt-get install of node and npm: byte-identical layers.
+        #expect(alpha.count > 3 && beta.count > 3)
+        #expect(Array(alpha.prefix(2)) == Array(beta.prefix(2)), "alpha \(alpha)\nbeta \(beta)")
+        #expect(alpha != beta, "the services' own files differ")
+        for name in ["alpha", "beta"] {
+            let log = (try? String(contentsOf: cache.appendingPathComponent("logs/\(name).log"), encoding: .utf8)) ?? ""
+            #expect(log.contains("--mount=type=cache,id=nixpacks-ci-/root/npm,target=/root/.npm npm ci"), "\(log.suffix(2000))")
+        }
+    }
+}

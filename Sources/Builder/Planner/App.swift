@@ -98,10 +98,13 @@ public struct App: Sendable, SourceTree {
         let relative = Self.normalised(path)
         let inside: Bool
         var info = Glibc.stat()
-        // Most files are no link, in a directory already resolved: one lstat, no readlink.
-        if !relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }),
-           let directory = realDirectory(relative.lastIndex(of: "/").map { String(relative[..<$0]) } ?? ""),
-           lstat(absolute(relative), &info) == 0, info.st_mode & S_IFMT != S_IFLNK {
+        // Most files are no link, in a directory already resolved: one lstat, no readlink. A file
+        // that does not exist leads nowhere (reading it fails on its own).
+        let plain = !relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
+        let directory = plain ? realDirectory(relative.lastIndex(of: "/").map { String(relative[..<$0]) } ?? "") : nil
+        let found = directory != nil && lstat(absolute(relative), &info) == 0
+        if let directory, !found, errno == ENOENT || errno == ENOTDIR, isInsideRoot(directory) { return true }
+        if let directory, found, info.st_mode & S_IFMT != S_IFLNK {
             inside = isInsideRoot(directory)
         } else {
             guard let real = FileOperations.realPath(absolute(path)) else { return true }
