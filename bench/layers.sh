@@ -98,20 +98,33 @@ for i in $(seq -w 1 10); do
 done
 git add -A && git -c user.email=b@b -c user.name=bench commit -qm services
 cd - >/dev/null
-one=() ten=()
-for round in $(seq "$runs"); do
+# Cold means no image on the engine holds the toolchain layer either: BuildKit keeps the cache of
+# layers that images still use, whatever `builder prune` says.
+forget_toolchain() {
+    "$docker" image ls --format '{{.Repository}}:{{.Tag}}' | { grep -E '^node-[0-9]+:' || true; } \
+        | xargs -r "$docker" rmi -f >/dev/null
     "$docker" builder prune -af >/dev/null
     sleep 2   # BuildKit can still be releasing pruned records: a build right after may miss one
+}
+setup_ran() { # whether the apt-get install step ran (was not CACHED) in a build log
+    ! grep -A3 "apt-get install" "$1" | grep -q " CACHED"
+}
+one=() ten=()
+for round in $(seq "$runs"); do
+    forget_toolchain
     t0=$(now)
-    "$tool" build "$toolchain/services/node-01" --package-source debian --cache-dir "$work/one-$round" --name "bench/node-01:$round" >/dev/null
+    "$tool" build --repo "$toolchain" --service node-01 --package-source debian --cache-dir "$work/one-$round" \
+        --log-dir "$work/one-$round/logs" >/dev/null
     t1=$(now)
-    "$docker" builder prune -af >/dev/null
-    sleep 2
+    forget_toolchain
     t2=$(now)
-    "$tool" build --repo "$toolchain" --package-source debian --cache-dir "$work/ten-$round" --jobs 2 >/dev/null
+    "$tool" build --repo "$toolchain" --package-source debian --cache-dir "$work/ten-$round" --log-dir "$work/ten-$round/logs" --jobs 2 >/dev/null
     t3=$(now)
+    # BuildKit runs an identical step once for builds that reach it together; each of them then
+    # shows its progress, so only CACHED counts tell reuse apart: builds that found it done.
+    cached=0; for log in "$work/ten-$round"/logs/*.log; do setup_ran "$log" || cached=$((cached + 1)); done
     o=$(echo "$t1 - $t0" | bc) n=$(echo "$t3 - $t2" | bc)
-    echo "toolchain round $round: one service ${o} s, ten services (--jobs 2) ${n} s, ratio $(echo "scale=2; $n / $o" | bc)"
+    echo "toolchain round $round: one service ${o} s (setup ran: $(setup_ran "$work/one-$round/logs/node-01.log" && echo yes || echo no)), ten services (--jobs 2) ${n} s (setup CACHED in $cached of 10), ratio $(echo "scale=2; $n / $o" | bc)"
     one+=("$o") ten+=("$n")
 done
 mo=$(printf '%s\n' "${one[@]}" | median) mn=$(printf '%s\n' "${ten[@]}" | median)

@@ -99,13 +99,9 @@ final class PreparationCache {
                       baseImages: fields[2].isEmpty ? [] : fields[2].split(separator: "\u{1F}").map(String.init))
     }
 
-    /// The running executable's size and modification time: a rebuilt or upgraded nixpacks-ci
-    /// plans anew (its planner may differ).
-    static let executableStamp: String = {
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return "unknown-\(UUID().uuidString)" }
-        return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
-    }()
+    /// The running executable (`ExecutableIdentity`): a rebuilt or upgraded nixpacks-ci plans
+    /// anew (its planner may differ).
+    static var executableStamp: String { ExecutableIdentity.current }
 }
 
 /// Builds fingerprints: canonical lines, hashed.

@@ -34,12 +34,7 @@ public struct GraphCache: Sendable {
 
     public init(directory: URL) {
         self.directory = directory
-        var info = stat()
-        if stat("/proc/self/exe", &info) == 0 {
-            stamp = "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
-        } else {
-            stamp = "unknown-\(ProcessInfo.processInfo.processIdentifier)" // never matches: no reuse without an identity
-        }
+        stamp = ExecutableIdentity.current
     }
 
     private func file(_ tree: ObjectID) -> URL {
