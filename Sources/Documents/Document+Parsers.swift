@@ -72,6 +72,8 @@ extension Document {
                 throw DocumentError(file: file, line: nil, message: "invalid YAML: its aliases expand to more than \(maximumYAMLNodes) values")
             }
             return value
+        } catch let error as DocumentError {
+            throw error
         } catch let error as YamlError {
             throw DocumentError(file: file, line: lineNumber(in: "\(error)"), message: "invalid YAML: \(error)")
         } catch {

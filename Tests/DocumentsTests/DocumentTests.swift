@@ -33,6 +33,20 @@ import Testing
         }
     }
 
+    /// A billion laughs: aliases of aliases. The budget error says so once, naming the file.
+    @Test func yamlAliasBombIsOneCleanError() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1..<9 { text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        do {
+            _ = try Document(file: "pnpm-workspace.yaml", text: text, format: .yaml)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("aliases expand to more than"), "\(error)")
+            #expect(error.description.components(separatedBy: "invalid YAML").count == 2, "said once: \(error)")
+            #expect(error.description.hasPrefix("pnpm-workspace.yaml"), "\(error)")
+        }
+    }
+
     @Test func tomlLinesOfKeys() throws {
         let document = try Document(file: "x.toml", text: "a = 1\n\n[b]\nc = 2\n[b.d]\ne = 3\n", format: .toml)
         #expect(document.line(of: ["a"]) == 1)
