@@ -60,6 +60,9 @@ public struct BuildConfiguration: Sendable {
     /// The branch being built, for the registry's moving layer-cache tag (the CLI takes it from
     /// the CI system's variables); nil uses HEAD's branch.
     public var cacheBranch: String?
+    /// The base branch whose layer-cache tag is imported too, when `--since` names none (a commit
+    /// id): the CI system's target or default branch.
+    public var cacheBaseBranch: String?
     /// Reuse services' keys from earlier runs whose inputs they still have (PreparationCache):
     /// the CLI turns it on; library callers that inspect every prepared job leave it off.
     public var usePlanCache = false

@@ -153,7 +153,7 @@ public final class MonorepoBuild {
                                  useRegistry: !finder.registryFailed, cacheReadOnly: configuration.cacheReadOnly || finder.registryFailed && registryStore != nil,
                                  push: configuration.push, labels: labels(selection), logDirectory: configuration.logDirectory,
                                  flag: interrupter.flag,
-                                 layerCacheBranches: LayerCacheBranches(current: configuration.cacheBranch ?? selection.branch, base: selection.baseBranch))
+                                 layerCacheBranches: LayerCacheBranches(current: configuration.cacheBranch ?? selection.branch, base: selection.baseBranch ?? configuration.cacheBaseBranch))
         let execution = BuildExecution(builder: builder, worker: worker, jobs: configuration.jobs, failFast: configuration.failFast,
                                        interrupter: interrupter)
         let built = execution.run(misses, dependencies: { selection.graph.dependencies(of: $0) }, events: events)

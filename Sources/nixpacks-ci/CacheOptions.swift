@@ -16,6 +16,17 @@ struct CacheOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --registry: the branch whose moving layer-cache tag (<image>:nixpacks-ci-cache-<branch>) builds export to and import from; the --since branch's tag is imported too (default: the CI system's branch variable, else HEAD's branch).", valueName: "branch"))
     var cacheBranch: String?
 
+    @Option(help: ArgumentHelp("With --registry: the base branch whose layer-cache tag is imported too (default: the branch --since names, else the CI system's target or default branch).", valueName: "branch"))
+    var cacheBaseBranch: String?
+
+    /// `--cache-base-branch`, else the CI system's target branch of a pull or merge request, else
+    /// its default branch (GitLab); nil leaves it to the branch `--since` names.
+    func layerCacheBaseBranch(_ environment: [String: String]) -> String? {
+        let candidates = [cacheBaseBranch, environment["GITHUB_BASE_REF"], environment["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"],
+                          environment["CI_DEFAULT_BRANCH"]]
+        return candidates.lazy.compactMap { $0 }.first { !$0.isEmpty }
+    }
+
     /// `--cache-branch`, else the branch the CI system says it builds (the source branch of a pull
     /// or merge request), else nil (HEAD's branch).
     func layerCacheBranch(_ environment: [String: String]) -> String? {
@@ -36,6 +47,9 @@ struct CacheOptions: ParsableArguments {
         }
         if let cacheBranch, cacheBranch.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--cache-branch needs a branch name; leave it out to use the CI system's branch or HEAD's")
+        }
+        if let cacheBaseBranch, cacheBaseBranch.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--cache-base-branch needs a branch name; leave it out to use the branch --since names")
         }
     }
 

@@ -191,6 +191,7 @@ struct Build: ParsableCommand {
         configuration.registry = cache.registry
         configuration.cacheReadOnly = cache.cacheReadonly
         configuration.cacheBranch = cache.layerCacheBranch(ProcessInfo.processInfo.environment)
+        configuration.cacheBaseBranch = cache.layerCacheBaseBranch(ProcessInfo.processInfo.environment)
         configuration.jobs = batch.jobs
         configuration.failFast = batch.failFast
         configuration.dryRun = batch.dryRun
