@@ -21,6 +21,19 @@ import Testing
         }
     }
 
+    /// The error BuildKit gives when a concurrent prune removed a cache record (seen in
+    /// bench/layers.sh) is retried once; other build failures are not.
+    @Test func aLostCacheRecordIsRecognised() {
+        let lost = BuilderError.dockerFailed(command: "docker build", status: 1,
+                                             output: "#5 [stage-0 2/7] WORKDIR /app/\n#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found\n")
+        #expect(DockerImageBuilder.lostCacheRecord(lost))
+        let other = BuilderError.dockerFailed(command: "docker build", status: 1,
+                                              output: "#8 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n")
+        #expect(!DockerImageBuilder.lostCacheRecord(other))
+        let missingFile = BuilderError.dockerFailed(command: "docker build", status: 1, output: "ERROR: failed to compute cache key: \"/x\" not found\n")
+        #expect(!DockerImageBuilder.lostCacheRecord(missingFile))
+    }
+
     @Test func missingClientIsNamed() throws {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = "/nonexistent"

@@ -49,8 +49,17 @@ public struct DockerImageBuilder: ImageBuilding {
         for (name, file) in secretFiles.sorted(by: { $0.key < $1.key }) { extra += ["--secret", "id=\(name),src=\(file)"] }
         let dockerfile = context + "/" + BuildContext.dockerfilePath
         do {
-            log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
-                                    buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra)
+            do {
+                log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
+                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra)
+            } catch let error where Self.lostCacheRecord(error) {
+                // A `docker builder prune` on a shared engine can remove a cache record a build has
+                // just chosen; BuildKit then fails the step. Once more finds the cache as it is now.
+                if case let .dockerFailed(_, _, output) = error { log += output + "\n" }
+                log += "nixpacks-ci: BuildKit lost a cache record during the build (a concurrent `docker builder prune`?); building once more\n"
+                log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
+                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra)
+            }
         } catch {
             // The whole build output: its error is often far above the last lines.
             if case let .dockerFailed(command, status, output) = error {
@@ -83,6 +92,18 @@ public struct DockerImageBuilder: ImageBuilding {
             }
         }
         return finish(.built, imageID: imageID, size: size, test: testOutput)
+    }
+
+    /// BuildKit's error for a cache record removed under a running build:
+    /// `#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found`.
+    static func lostCacheRecord(_ error: BuilderError) -> Bool {
+        guard case let .dockerFailed(_, _, output) = error else { return false }
+        return output.split(separator: "\n").contains { line in
+            guard let range = line.range(of: "ERROR: ") else { return false }
+            let rest = line[range.upperBound...]
+            let id = rest.prefix { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            return id.count >= 20 && rest.dropFirst(id.count).hasPrefix(" not found")
+        }
     }
 
     public func localImages() -> Set<String>? {
