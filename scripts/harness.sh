@@ -2,7 +2,8 @@
 # nixpacks-ci engine harness.
 #
 # Prepares a Debian machine (as root) for the demo and the test suite:
-#   1. installs the Debian packages the tests use (libgit2-dev, docker.io, nix-bin, ...),
+#   1. installs the Debian packages the tests use (libgit2-dev and the static archives the release
+#      links, docker.io, nix-bin, ...),
 #   2. starts a Docker engine (dockerd) in the background when none answers,
 #   3. makes the base images the generated Dockerfiles use with debootstrap + `docker import`,
 #      because no registry can be pulled from; the host's extra CA certificates
@@ -25,8 +26,11 @@ HARNESS_IMAGE_VERSION=2
 DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
 
 # --- 1. Debian packages ------------------------------------------------------
+# libgit2-dev brings the static archives of libgit2's dependencies too; libgpg-error-dev and binutils
+# complete what scripts/release.sh links statically (the release tests run it).
 packages=(git pkg-config libgit2-dev docker.io debootstrap nix-bin docker-registry apache2-utils
-          ca-certificates curl python3 python3-venv libxml2-utils jq iproute2 yarnpkg)
+          ca-certificates curl python3 python3-venv libxml2-utils jq iproute2 yarnpkg
+          libgpg-error-dev binutils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
