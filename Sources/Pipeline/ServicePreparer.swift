@@ -51,11 +51,6 @@ final class ServicePreparer {
         drafter = ServiceDrafter(source: source, graph: graph, rootPrefix: rootPrefix, configuration: configuration, identifier: identifier)
     }
 
-    /// The node's path relative to the snapshot's root.
-    func sourcePath(_ node: GraphNode) -> String {
-        [rootPrefix, node.path].filter { !$0.isEmpty }.joined(separator: "/")
-    }
-
     /// A service's key before it is built, and its full preparation when it took one.
     struct Keyed {
         var node: GraphNode
