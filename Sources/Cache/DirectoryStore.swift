@@ -8,10 +8,13 @@ import Host
 public struct DirectoryStore: Sendable {
     public let root: URL
     private let verified: VerifiedEntries
+    /// `entries/` as a path with a trailing slash (a run looks thousands of entries up).
+    private let entriesPrefix: String
 
     public init(root: URL) {
         self.root = root
         verified = VerifiedEntries(directory: root.appendingPathComponent("entries"))
+        entriesPrefix = root.appendingPathComponent("entries").path + "/"
     }
 
     /// The store at `--cache-dir`, or at the default root when it is not given.
@@ -37,8 +40,11 @@ public struct DirectoryStore: Sendable {
     /// The image of `key`'s entry: what `lookup` gives, without reading an entry that was verified
     /// before and has not changed since (`VerifiedEntries`).
     public func lookupImage(_ key: CacheKey) -> ImageLookup {
-        let file = entries.appendingPathComponent("\(key.hex).json").path
-        guard let identity = VerifiedEntries.identity(of: file) else { return FileManager.default.fileExists(atPath: file) ? .corrupt(reason: "\(key.hex).json is not a regular file") : .miss }
+        let file = entriesPrefix + key.hex + ".json"
+        guard let identity = VerifiedEntries.identity(of: file) else {
+            var info = stat()
+            return lstat(file, &info) == 0 ? .corrupt(reason: "\(key.hex).json is not a regular file") : .miss
+        }
         if let record = verified.record(for: key, identity: identity) { return .hit(image: record.image, service: record.service) }
         switch lookup(key) {
         case let .hit(entry):

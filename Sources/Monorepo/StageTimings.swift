@@ -11,4 +11,9 @@ public struct StageTimings: Sendable {
         defer { stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)) }
         return try body()
     }
+
+    /// Records a stage that began at `start` and ends now.
+    public mutating func record(_ name: String, since start: DispatchTime) {
+        stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000))
+    }
 }

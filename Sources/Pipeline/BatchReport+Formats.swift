@@ -64,10 +64,16 @@ extension BatchReport {
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], min(cell.count, 60)) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let text = cell.count > 60 ? String(cell.prefix(57)) + "..." : cell
-                return text.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            var out = ""
+            for (index, cell) in cells.enumerated() {
+                let count = cell.count
+                let text = count > 60 ? String(cell.prefix(57)) + "..." : cell
+                if index > 0 { out += "  " }
+                out += text
+                if count < widths[index] { out += String(repeating: " ", count: widths[index] - count) }
+            }
+            while out.last == " " || out.last == "\t" { out.removeLast() }
+            return out
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }

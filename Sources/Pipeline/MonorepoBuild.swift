@@ -40,6 +40,8 @@ public final class MonorepoBuild {
     let events: @Sendable (Event) -> Void
     /// Sendable: signal handlers call it from another thread.
     public let interrupter = BuildInterrupter()
+    /// How long each stage of the last `run()` took (`build --timings`).
+    public private(set) var timings = StageTimings()
 
     public init(configuration: BuildConfiguration, builder: any ImageBuilding, engine: DockerEngine?,
                 events: @escaping @Sendable (Event) -> Void = { _ in }) {
@@ -70,12 +72,14 @@ public final class MonorepoBuild {
         let started = Date()
         let startedAt = ISO8601DateFormatter().string(from: started)
         if case let .app(path) = configuration.target { try runHooks(configuration.preBuildCommands, in: path, stage: "pre-build") }
+        timings = StageTimings()
         let selection = try select()
         if let base = selection.base { events(.note("base: \(base)")) }
         for warning in selection.graph.warnings { events(.note("warning: \(warning)")) }
         if selection.services.isEmpty { events(.note("no service to build")) }
 
         // 5. prepare: keys first (from the preparation cache where it knows the inputs)
+        let preparing = DispatchTime.now()
         let preparer = makePreparer(selection)
         if configuration.usePlanCache { preparer.cache = PreparationCache(directory: directoryStore.root.path + "/plans") }
         // Cold: every service is prepared, and drafts (all but keys) need no other service.
@@ -110,7 +114,10 @@ public final class MonorepoBuild {
             }
         }
 
+        timings.record("prepare (keys)", since: preparing)
+
         // 6. cache lookup; then the misses prepared in full (those the cache knew only the key of)
+        let lookingUp = DispatchTime.now()
         let finder = CacheFinder(directoryStore: directoryStore, registryStore: registryStore)
         let knownImages = keyed.isEmpty || configuration.noCache ? nil : builder.localImages()
         var misses: [(service: PreparedService, reason: String)] = []
@@ -147,6 +154,7 @@ public final class MonorepoBuild {
         preparer.cache?.save()
         preparer.identifier.save()
         finder.directoryStore.saveVerified()
+        timings.record("cache lookup", since: lookingUp)
 
         // 7. execute
         let worker = BuildWorker(builder: builder, directoryStore: directoryStore, registryStore: registryStore,
@@ -156,7 +164,7 @@ public final class MonorepoBuild {
                                  layerCacheBranches: LayerCacheBranches(current: configuration.cacheBranch ?? selection.branch, base: selection.baseBranch ?? configuration.cacheBaseBranch))
         let execution = BuildExecution(builder: builder, worker: worker, jobs: configuration.jobs, failFast: configuration.failFast,
                                        interrupter: interrupter)
-        let built = execution.run(misses, dependencies: { selection.graph.dependencies(of: $0) }, events: events)
+        let built = timings.measure("execute") { execution.run(misses, dependencies: { selection.graph.dependencies(of: $0) }, events: events) }
         lines.merge(built) { _, new in new }
 
         // 8. report
@@ -199,7 +207,7 @@ public final class MonorepoBuild {
     func select() throws -> Selection {
         switch configuration.target {
         case let .monorepo(since, services):
-            let workspace = try Workspace(path: configuration.repository, root: configuration.root)
+            let workspace = try timings.measure("workspace") { try Workspace(path: configuration.repository, root: configuration.root) }
             return try select(in: workspace, since: since, services: services)
         case let .app(path):
             return try selectApp(path)
@@ -213,21 +221,22 @@ public final class MonorepoBuild {
         }
         var selection: Selection
         if let since {
-            var timings = StageTimings()
             let (report, graph, changes) = try workspace.affectedWithChanges(since, timings: &timings, graphCache: graphCache)
             let workingTree = changes.base.includesWorkingTree
                 ? changes.paths.filter { $0.origin == .workingTree }
-                : try WorkingTreeScanner.preferred.changes(in: repository, against: head)
-            selection = Selection(source: try SourceSnapshot(repository: repository, workingTreeChanges: workingTree), graph: graph,
+                : try timings.measure("working tree") { try WorkingTreeScanner.preferred.changes(in: repository, against: head) }
+            let source = try timings.measure("source snapshot") { try SourceSnapshot(repository: repository, workingTreeChanges: workingTree) }
+            selection = Selection(source: source, graph: graph,
                                   rootPrefix: workspace.rootPrefix,
                                   services: report.affected.map { ($0.name, $0.reasons.map(\.summary).joined(separator: "; ")) },
                                   base: report.base.note, removed: report.removed.map(\.name), head: head)
             selection.baseBranch = LayerCacheBranches.branch(fromRef: report.base.ref, isRemote: repository.hasRemote(named:))
         } else {
-            let workingTree = try WorkingTreeScanner.preferred.changes(in: repository, against: head)
-            let graph = try workspace.currentGraph(head: head, workingTree: workingTree, graphCache: graphCache)
+            let workingTree = try timings.measure("working tree") { try WorkingTreeScanner.preferred.changes(in: repository, against: head) }
+            let graph = try timings.measure("graph") { try workspace.currentGraph(head: head, workingTree: workingTree, graphCache: graphCache) }
             let order = graph.topologicalOrder().filter { graph.node(named: $0)?.kind == .service }
-            selection = Selection(source: try SourceSnapshot(repository: repository, workingTreeChanges: workingTree), graph: graph,
+            let source = try timings.measure("source snapshot") { try SourceSnapshot(repository: repository, workingTreeChanges: workingTree) }
+            selection = Selection(source: source, graph: graph,
                                   rootPrefix: workspace.rootPrefix, services: order.map { ($0, "all services") }, base: nil,
                                   removed: [], head: head)
         }

@@ -29,17 +29,57 @@ final class PreparationCache {
     static func capacity(touched: Int) -> Int { max(10_000, 4 * touched) }
 
     private let file: String?
-    /// Fingerprint → the rest of its line, decoded only when asked for (most runs use a few
-    /// thousand of up to `capacity` records).
-    private var records: [Substring: Substring]
+    /// The file as read: records are decoded only when asked for (most runs use a few thousand
+    /// of up to `capacity` records).
+    private var bytes: [UInt8] = []
+    /// Fingerprint → where the rest of its line lies in `bytes`.
+    private var records: [FingerprintBits: Range<Int>] = [:]
     private var touched: [String: Record] = [:]
     /// Whether a record was added or replaced in this run (else the file already holds them all).
     private var changed = false
 
+    /// A fingerprint's 64 hex digits as 32 bytes: cheap to hash, and no String per record.
+    struct FingerprintBits: Hashable {
+        var words: (UInt64, UInt64, UInt64, UInt64)
+        static func == (a: Self, b: Self) -> Bool { a.words == b.words }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(words.0)
+            hasher.combine(words.1)
+        }
+
+        /// Parses 64 lowercase hex digits at `start`; nil for anything else.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, count: Int) {
+            guard count == 64 else { return nil }
+            func word(_ at: Int) -> UInt64? {
+                var value: UInt64 = 0
+                for offset in at..<(at + 16) {
+                    let byte = bytes[offset]
+                    switch byte {
+                    case 48...57: value = value << 4 | UInt64(byte - 48)
+                    case 97...102: value = value << 4 | UInt64(byte - 87)
+                    default: return nil
+                    }
+                }
+                return value
+            }
+            guard let a = word(start), let b = word(start + 16), let c = word(start + 32), let d = word(start + 48) else { return nil }
+            words = (a, b, c, d)
+        }
+
+        init?(_ fingerprint: String) {
+            var utf8 = Array(fingerprint.utf8)
+            guard let parsed = utf8.withUnsafeMutableBufferPointer({ Self(UnsafeBufferPointer($0), at: 0, count: $0.count) }) else { return nil }
+            self = parsed
+        }
+    }
+
     /// `directory`: the cache directory (`<cache>/plans/`); nil keeps nothing between runs.
     init(directory: String?) {
         file = directory.map { $0 + "/plans-v1.tsv" }
-        records = file.flatMap(Self.load) ?? [:]
+        if let file, let bytes = try? FileOperations.read(file, limit: 256 << 20) {
+            self.bytes = bytes
+            records = Self.index(bytes)
+        }
     }
 
     /// Whether no earlier run left a record (a cold run: every service will be prepared).
@@ -47,7 +87,7 @@ final class PreparationCache {
 
     func record(_ fingerprint: String) -> Record? {
         if let record = touched[fingerprint] { return record }
-        guard let line = records[Substring(fingerprint)], let record = Self.decode(line) else { return nil }
+        guard let bits = FingerprintBits(fingerprint), let range = records[bits], let record = Self.decode(bytes[range]) else { return nil }
         touched[fingerprint] = record
         return record
     }
@@ -62,13 +102,22 @@ final class PreparationCache {
     func save() {
         // Nothing new: the file already holds every record used.
         guard let file, changed else { return }
-        var lines = [Self.formatLine]
-        for (fingerprint, record) in touched.sorted(by: { $0.key < $1.key }) { lines.append(Self.line(fingerprint, record)) }
-        for (fingerprint, rest) in records where touched[String(fingerprint)] == nil && lines.count <= Self.capacity(touched: touched.count) {
-            lines.append(String(fingerprint) + "\t" + rest)
+        var out = Array((Self.formatLine + "\n").utf8)
+        var kept = Set<FingerprintBits>()
+        for (fingerprint, record) in touched.sorted(by: { $0.key < $1.key }) {
+            out += Self.line(fingerprint, record).utf8
+            out.append(10)
+            if let bits = FingerprintBits(fingerprint) { kept.insert(bits) }
+        }
+        var count = touched.count
+        for (bits, range) in records where !kept.contains(bits) && count <= Self.capacity(touched: touched.count) {
+            // The line as read: its fingerprint (64 digits and a tab) comes before the rest.
+            out += bytes[(range.lowerBound - 65)..<range.upperBound]
+            out.append(10)
+            count += 1
         }
         try? FileOperations.createIgnoredDirectory(String(file[..<file.lastIndex(of: "/")!]))
-        try? FileOperations.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: file)
+        try? FileOperations.write(out, to: file)
     }
 
     private static func line(_ fingerprint: String, _ record: Record) -> String {
@@ -77,26 +126,35 @@ final class PreparationCache {
             .joined(separator: "\t")
     }
 
-    private static func load(_ file: String) -> [Substring: Substring]? {
-        guard let text = try? FileOperations.readText(file, limit: 256 << 20) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.first == Substring(formatLine) else { return nil }
-        lines.removeFirst()
-        var records: [Substring: Substring] = [:]
-        records.reserveCapacity(lines.count)
-        for line in lines {
-            guard let tab = line.utf8.firstIndex(of: 9) else { continue }
-            records[line[..<tab]] = line[line.utf8.index(after: tab)...]
+    /// Each record's fingerprint and the range of the rest of its line; empty unless the file
+    /// starts with `formatLine`.
+    private static func index(_ bytes: [UInt8]) -> [FingerprintBits: Range<Int>] {
+        bytes.withUnsafeBufferPointer { buffer in
+            let header = Array((formatLine + "\n").utf8)
+            guard buffer.count >= header.count, memcmp(buffer.baseAddress!, header, header.count) == 0 else { return [:] }
+            var records: [FingerprintBits: Range<Int>] = [:]
+            records.reserveCapacity(buffer.count / 160)
+            var start = header.count
+            while start < buffer.count {
+                var end = start
+                while end < buffer.count, buffer[end] != 10 { end += 1 }
+                if end - start > 65, buffer[start + 64] == 9, let bits = FingerprintBits(buffer, at: start, count: 64) {
+                    records[bits] = (start + 65)..<end
+                }
+                start = end + 1
+            }
+            return records
         }
-        return records
     }
 
     /// A line's fields after the fingerprint: key, unstable reasons, base images.
-    private static func decode(_ rest: Substring) -> Record? {
-        let fields = rest.split(separator: "\t", omittingEmptySubsequences: false)
-        guard fields.count == 3, let key = CacheKey(hex: String(fields[0])) else { return nil }
-        return Record(key: key, unstableBecause: fields[1].isEmpty ? [] : fields[1].split(separator: "\u{1F}").map(String.init),
-                      baseImages: fields[2].isEmpty ? [] : fields[2].split(separator: "\u{1F}").map(String.init))
+    private static func decode(_ rest: ArraySlice<UInt8>) -> Record? {
+        let fields = rest.split(separator: 9, omittingEmptySubsequences: false)
+        guard fields.count == 3, let key = CacheKey(hex: String(decoding: fields[0], as: UTF8.self)) else { return nil }
+        func list(_ field: ArraySlice<UInt8>) -> [String] {
+            field.isEmpty ? [] : field.split(separator: 0x1F).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return Record(key: key, unstableBecause: list(fields[1]), baseImages: list(fields[2]))
     }
 
     /// The running executable (`ExecutableIdentity`): a rebuilt or upgraded nixpacks-ci plans

@@ -29,9 +29,10 @@ public struct SourceSnapshot: Sendable {
 
     /// The work tree's absolute path, without a trailing slash.
     public let workTree: String
-    /// Tracked files, sorted by path bytes as the index is; conflicted paths once.
+    /// Tracked files, sorted by path bytes as the index is; conflicted paths once. Their paths lie
+    /// in `pathBytes` (the index's own buffer, shared, so a snapshot copies no path).
     private let tracked: [TrackedEntry]
-    private let trackedPaths: [[UInt8]]
+    private let pathBytes: [UInt8]
     /// Working-tree changes: the new file, or nil for a deleted one.
     private let changed: [String: File?]
     /// Untracked files (and changed paths the index lacks), sorted.
@@ -40,6 +41,8 @@ public struct SourceSnapshot: Sendable {
     private let indexIDsAreOfBytesOnDisk: Bool
 
     private struct TrackedEntry: Sendable {
+        var pathStart: Int32
+        var pathLength: Int32
         var mode: UInt32
         var id: GitIndex.RawID
         var skipWorktree: Bool
@@ -53,40 +56,44 @@ public struct SourceSnapshot: Sendable {
         }
         self.workTree = workTree.path.hasSuffix("/") ? String(workTree.path.dropLast()) : workTree.path
         var entries: [TrackedEntry] = []
-        var paths: [[UInt8]] = []
         let directIndex = repository.directIndex()
         indexIDsAreOfBytesOnDisk = directIndex.map { !WorkingTreeStatus.filtersMayApply(repository, repository.configSnapshot(), $0) } ?? false
             && !changes.contains { $0.path == ".gitattributes" || $0.path.hasSuffix("/.gitattributes") }
         if let index = directIndex {
+            entries.reserveCapacity(index.entries.count)
             index.pathBytes.withUnsafeBufferPointer { bytes in
                 for (position, entry) in index.entries.enumerated() {
                     if entry.stage != 0, position > 0, GitIndex.samePath(index.entries[position - 1], entry, in: bytes) { continue }
-                    paths.append(Array(bytes[Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)]))
-                    entries.append(TrackedEntry(mode: entry.mode, id: entry.id, skipWorktree: entry.skipWorktree))
+                    entries.append(TrackedEntry(pathStart: entry.pathStart, pathLength: entry.pathLength, mode: entry.mode, id: entry.id,
+                                                skipWorktree: entry.skipWorktree))
                 }
             }
+            pathBytes = index.pathBytes
         } else {
-            for entry in try repository.libgit2IndexEntries() {
-                if let last = paths.last, last == Array(entry.path.utf8) { continue }
-                paths.append(Array(entry.path.utf8))
-                entries.append(TrackedEntry(mode: entry.mode, id: entry.id, skipWorktree: false))
+            var bytes: [UInt8] = []
+            var last: String?
+            for entry in try repository.libgit2IndexEntries() where entry.path != last {
+                last = entry.path
+                entries.append(TrackedEntry(pathStart: Int32(bytes.count), pathLength: Int32(entry.path.utf8.count), mode: entry.mode,
+                                            id: entry.id, skipWorktree: false))
+                bytes += entry.path.utf8
             }
+            pathBytes = bytes
         }
         tracked = entries
-        trackedPaths = paths
         var changed: [String: File?] = [:]
         var untracked: [String] = []
-        let trackedSet = Set(paths.map { String(decoding: $0, as: UTF8.self) })
         for change in changes where change.origin == .workingTree {
             if change.kind == .deleted {
                 changed[change.path] = .some(nil)
             } else {
                 changed[change.path] = .some(Self.hashFile(self.workTree + "/" + change.path, path: change.path))
             }
-            if !trackedSet.contains(change.path) { untracked.append(change.path) }
+            untracked.append(change.path)
         }
         self.changed = changed
-        self.untracked = untracked.sorted()
+        let bytes = pathBytes
+        self.untracked = untracked.filter { !Self.isTracked($0, entries, in: bytes) }.sorted()
     }
 
     /// A directory that is not in a git repository: every file below it, hashed (`.git` left
@@ -94,7 +101,7 @@ public struct SourceSnapshot: Sendable {
     public init(walking directory: String) {
         workTree = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         tracked = []
-        trackedPaths = []
+        pathBytes = []
         indexIDsAreOfBytesOnDisk = true
         let files = Self.walk(workTree, "")
         changed = Dictionary(files.map { ($0.path, .some($0)) }, uniquingKeysWith: { first, _ in first })
@@ -106,8 +113,8 @@ public struct SourceSnapshot: Sendable {
         let prefix = directory.isEmpty ? [] : Array((directory + "/").utf8)
         var result: [File] = []
         var position = lowerBound(prefix)
-        while position < trackedPaths.count, trackedPaths[position].starts(with: prefix) {
-            let path = String(decoding: trackedPaths[position], as: UTF8.self)
+        while position < tracked.count, hasPrefix(position, prefix) {
+            let path = self.path(position)
             let entry = tracked[position]
             position += 1
             if entry.mode & 0o170000 == 0o160000 {
@@ -143,10 +150,10 @@ public struct SourceSnapshot: Sendable {
         var out: [UInt8] = []
         var position = lowerBound(prefix)
         if !dirty {
-            while position < trackedPaths.count, trackedPaths[position].starts(with: prefix) {
+            while position < tracked.count, hasPrefix(position, prefix) {
                 let entry = tracked[position]
                 if entry.mode & 0o170000 == 0o160000 { break } // a submodule: walked below
-                out += trackedPaths[position]
+                out += pathBytes[Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)]
                 out.append(0)
                 withUnsafeBytes(of: entry.mode.bigEndian) { out += $0 }
                 withUnsafeBytes(of: entry.id.high.bigEndian) { out += $0 }
@@ -155,7 +162,7 @@ public struct SourceSnapshot: Sendable {
                 out.append(entry.skipWorktree ? 1 : 0)
                 position += 1
             }
-            if !(position < trackedPaths.count && trackedPaths[position].starts(with: prefix)) { return out }
+            if !(position < tracked.count && hasPrefix(position, prefix)) { return out }
         }
         out = [1]
         for file in files(under: directory) {
@@ -168,17 +175,56 @@ public struct SourceSnapshot: Sendable {
     public func hasTrackedFiles(under directory: String) -> Bool {
         let prefix = Array((directory + "/").utf8)
         let position = lowerBound(prefix)
-        return position < trackedPaths.count && trackedPaths[position].starts(with: prefix)
+        return position < tracked.count && hasPrefix(position, prefix)
+    }
+
+    private func path(_ position: Int) -> String {
+        let entry = tracked[position]
+        return pathBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)]), as: UTF8.self)
+        }
+    }
+
+    /// Whether tracked path `position` starts with `prefix`.
+    private func hasPrefix(_ position: Int, _ prefix: [UInt8]) -> Bool {
+        let entry = tracked[position]
+        guard Int(entry.pathLength) >= prefix.count else { return false }
+        return prefix.isEmpty || pathBytes.withUnsafeBufferPointer { bytes in
+            prefix.withUnsafeBufferPointer { memcmp(bytes.baseAddress! + Int(entry.pathStart), $0.baseAddress!, prefix.count) == 0 }
+        }
+    }
+
+    /// memcmp order of tracked path `position` against `other`: negative, zero or positive.
+    private static func compare(_ entry: TrackedEntry, in pathBytes: [UInt8], _ other: UnsafeBufferPointer<UInt8>) -> Int {
+        let length = Int(entry.pathLength)
+        let common = min(length, other.count)
+        let order = common == 0 ? 0 : pathBytes.withUnsafeBufferPointer {
+            Int(memcmp($0.baseAddress! + Int(entry.pathStart), other.baseAddress!, common))
+        }
+        return order != 0 ? order : length - other.count
+    }
+
+    /// The first of `tracked` whose path is not before `prefix`.
+    private static func lowerBound(_ tracked: [TrackedEntry], in pathBytes: [UInt8], _ prefix: UnsafeBufferPointer<UInt8>) -> Int {
+        var low = 0, high = tracked.count
+        while low < high {
+            let middle = (low + high) / 2
+            if compare(tracked[middle], in: pathBytes, prefix) < 0 { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether `tracked` holds `path`.
+    private static func isTracked(_ path: String, _ tracked: [TrackedEntry], in pathBytes: [UInt8]) -> Bool {
+        Array(path.utf8).withUnsafeBufferPointer { path in
+            let position = lowerBound(tracked, in: pathBytes, path)
+            return position < tracked.count && compare(tracked[position], in: pathBytes, path) == 0
+        }
     }
 
     /// The first tracked path not before `prefix`.
     private func lowerBound(_ prefix: [UInt8]) -> Int {
-        var low = 0, high = trackedPaths.count
-        while low < high {
-            let middle = (low + high) / 2
-            if trackedPaths[middle].lexicographicallyPrecedes(prefix) { low = middle + 1 } else { high = middle }
-        }
-        return low
+        prefix.withUnsafeBufferPointer { Self.lowerBound(tracked, in: pathBytes, $0) }
     }
 
     /// The file at `absolute` as it is now, or nil when it is gone or not a file or link (a

@@ -96,6 +96,9 @@ struct Build: ParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @Flag(help: "Print how long each stage took to stderr.")
+    var timings = false
+
     func validate() throws {
         if path == nil {
             let appOnly: [(String, Bool)] = [
@@ -147,7 +150,15 @@ struct Build: ParsableCommand {
                 defer { live.stop() }
                 report = try pipeline.run()
             }
+            let reporting = DispatchTime.now()
             try ReportFiles(junit: batch.junit, json: batch.reportJson, markdown: batch.markdown).write(report)
+            defer {
+                if timings {
+                    var stages = pipeline.timings
+                    stages.record("reports and table", since: reporting)
+                    for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
+                }
+            }
             if path != nil {
                 SingleAppSummary.print(report)
             } else {
