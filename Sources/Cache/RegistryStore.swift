@@ -41,7 +41,18 @@ public struct RegistryStore: Sendable {
     /// layers from (`--cache-from`). `branchTag` must be a valid tag already; nil names the tag of
     /// builds whose branch is unknown.
     public func cacheReference(repository: String, branchTag: String?) -> String {
-        let tag = branchTag.map { String("nixpacks-ci-cache-\($0)".prefix(128)) } ?? "nixpacks-ci-cache"
+        reference(repository: repository, stem: "nixpacks-ci-cache", branchTag: branchTag)
+    }
+
+    /// `<registry>[/<namespace>]/<repository>:nixpacks-ci-buildcache[-<branch tag>]`: a service's
+    /// registry cache on a branch (every layer of every stage, `mode=max`), where buildx can
+    /// export one (`ImageBuilding.exportsRegistryCache`).
+    public func buildCacheReference(repository: String, branchTag: String?) -> String {
+        reference(repository: repository, stem: "nixpacks-ci-buildcache", branchTag: branchTag)
+    }
+
+    private func reference(repository: String, stem: String, branchTag: String?) -> String {
+        let tag = branchTag.map { String("\(stem)-\($0)".prefix(128)) } ?? stem
         return "\(client.host)/\(path(repository)):\(tag)"
     }
 

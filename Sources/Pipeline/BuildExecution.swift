@@ -85,6 +85,12 @@ struct BuildWorker: Sendable {
                 job.request.exportsInlineCache = true
                 job.request.tags.append(target)
             }
+            // Where buildx can, also a registry cache of every layer of every stage (mode=max),
+            // beside the image: what a multi-stage build's earlier stages made is reused too.
+            if builder.exportsRegistryCache {
+                job.request.registryCacheFrom = layerCacheBranches.tags.map { registryStore.buildCacheReference(repository: service.repository, branchTag: $0) }
+                job.request.registryCacheTo = cacheReadOnly ? nil : job.request.registryCacheFrom.first
+            }
         } else {
             job.request.push = push && !cacheReadOnly
         }

@@ -30,7 +30,7 @@ import TestSupport
         #expect(store.cacheReference(repository: "web", branchTag: nil) == "registry.test:5000/acme/web:nixpacks-ci-cache")
     }
 
-    func recordedRequest(readOnly: Bool) throws -> BuildRequest {
+    func recordedRequest(readOnly: Bool, registryCache: Bool = false) throws -> BuildRequest {
         let repo = try GitFixture("layer-cache-unit")
         try repo.write("services/web/package.json", #"{"name":"web","scripts":{"start":"node s.js"}}"#)
         try repo.commitAll("base")
@@ -40,7 +40,7 @@ import TestSupport
         configuration.packageSource = .debian
         configuration.useGraphCache = false
         let service = try #require(try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: nil).prepared().first)
-        let builder = RecordingImageBuilder()
+        let builder = RecordingImageBuilder(exportsRegistryCache: registryCache)
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("nixpacks-ci-layer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: cache) }
         let store = RegistryStore(client: RegistryClient(host: "registry.test:5000", credentials: nil), readOnly: readOnly)
@@ -58,6 +58,21 @@ import TestSupport
         #expect(request.tags.contains("registry.test:5000/web:nixpacks-ci-cache-feature-x"))
         #expect(!request.tags.contains("registry.test:5000/web:nixpacks-ci-cache-main"))
         #expect(request.push)
+        // An engine without registry cache export gets inline metadata only.
+        #expect(request.registryCacheFrom.isEmpty && request.registryCacheTo == nil)
+    }
+
+    @Test func whereBuildxExportsRegistryCachesEachBranchHasOne() throws {
+        let request = try recordedRequest(readOnly: false, registryCache: true)
+        #expect(request.registryCacheFrom == ["registry.test:5000/web:nixpacks-ci-buildcache-feature-x",
+                                              "registry.test:5000/web:nixpacks-ci-buildcache-main"])
+        #expect(request.registryCacheTo == "registry.test:5000/web:nixpacks-ci-buildcache-feature-x")
+        // The inline metadata and its moving tag stay, for engines that can only read those.
+        #expect(request.exportsInlineCache)
+        #expect(request.tags.contains("registry.test:5000/web:nixpacks-ci-cache-feature-x"))
+        let readOnly = try recordedRequest(readOnly: true, registryCache: true)
+        #expect(readOnly.registryCacheFrom.count == 2)
+        #expect(readOnly.registryCacheTo == nil)
     }
 
     @Test func aReadOnlyBuildImportsAndNeverExports() throws {

@@ -14,12 +14,17 @@ public struct DockerEngine: Sendable {
     public var client: String { choice.value.client }
     /// Whether builds run with BuildKit (cache and secret mounts need it).
     public var buildKit: Bool { choice.value.buildKit }
+    /// Whether the client has the buildx plugin: builds then run `docker buildx build --load`,
+    /// so the image lands in the engine whatever builder is selected (a `docker-container`
+    /// builder, as docker/setup-buildx-action makes, keeps images to itself otherwise).
+    public var buildx: Bool { choice.value.buildx }
     public let runner: ProcessRunner
     /// The engine's API socket, for questions that need no client process (`EngineSocket`).
     public var socket: EngineSocket?
+    private let cacheExport = CacheExportProbe()
 
     public init(client: String, buildKit: Bool, runner: ProcessRunner) {
-        choice = ClientChoice(known: (client, buildKit))
+        choice = ClientChoice(known: (client, buildKit, false))
         self.runner = runner
     }
 
@@ -72,6 +77,22 @@ public struct DockerEngine: Sendable {
         return directories.contains { FileManager.default.isExecutableFile(atPath: $0 + "/docker-buildx") }
     }
 
+    /// Whether `docker buildx build` can export a registry cache here: asked once, when first
+    /// needed, by exporting the cache of an empty build (about 0.2 s). The `docker` driver can
+    /// only with the containerd image store; `docker-container`, `remote` and `kubernetes`
+    /// drivers always can. Without buildx, or where it refuses ("Cache export is not supported
+    /// for the docker driver"), builds write inline cache metadata only.
+    public var exportsRegistryCache: Bool {
+        cacheExport.answer { [client, buildx, runner] in
+            guard buildx, let directory = try? FileOperations.temporaryDirectory(prefix: "nixpacks-ci-probe") else { return false }
+            defer { try? FileOperations.removeTree(directory) }
+            guard (try? FileOperations.write("FROM scratch\n", to: directory + "/Dockerfile")) != nil else { return false }
+            let output = try? runner.run(client, ["buildx", "build", "-q", "--cache-to", "type=local,dest=\(directory)/cache",
+                                                  "--output", "type=cacheonly", "-f", directory + "/Dockerfile", directory])
+            return output?.succeeded == true
+        }
+    }
+
     /// Every `repository:tag` on the engine (and `repository` for `:latest`), or nil when it cannot be asked.
     public func imageReferences() -> Set<String>? {
         var references: Set<String>
@@ -114,8 +135,10 @@ public struct DockerEngine: Sendable {
 
     /// `docker build`: returns the combined build log.
     public func build(context: String, dockerfile: String, tags: [String], buildArguments: [String: String] = [:],
-                      labels: [String: String] = [:], extraArguments: [String] = []) throws(BuilderError) -> String {
-        var arguments = ["build", "--progress=plain", "-f", dockerfile]
+                      labels: [String: String] = [:], extraArguments: [String] = [], buildx: Bool = false) throws(BuilderError) -> String {
+        // `buildx build --load`: the image lands in the engine whatever the driver (a client older
+        // than 23 runs its built-in BuildKit for `build`, which knows no `--cache-to`).
+        var arguments = (buildx ? ["buildx", "build", "--load"] : ["build"]) + ["--progress=plain", "-f", dockerfile]
         for tag in tags { arguments += ["-t", tag] }
         for (key, value) in buildArguments.sorted(by: { $0.key < $1.key }) { arguments += ["--build-arg", "\(key)=\(value)"] }
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
@@ -152,15 +175,30 @@ public struct DockerEngine: Sendable {
     }
 }
 
+/// A yes-or-no question about the engine, asked once.
+private final class CacheExportProbe: Sendable {
+    private let value = Mutex<Bool?>(nil)
+
+    func answer(_ ask: () -> Bool) -> Bool {
+        value.withLock { value in
+            if let value { return value }
+            let answer = ask()
+            value = answer
+            return answer
+        }
+    }
+}
+
 /// The client a `DockerEngine` runs, chosen once on first use: the first candidate that can use
 /// BuildKit (the buildx plugin, or a client older than 23 with BuildKit built in), else the first.
 private final class ClientChoice: Sendable {
+    typealias Choice = (client: String, buildKit: Bool, buildx: Bool)
     private let candidates: [String]
     private let plugins: Bool
     private let runner: ProcessRunner?
-    private let chosen: Mutex<(client: String, buildKit: Bool)?>
+    private let chosen: Mutex<Choice?>
 
-    init(known: (String, Bool)) {
+    init(known: Choice) {
         candidates = [known.0]
         plugins = false
         runner = nil
@@ -174,15 +212,15 @@ private final class ClientChoice: Sendable {
         chosen = Mutex(nil)
     }
 
-    var value: (client: String, buildKit: Bool) {
+    var value: Choice {
         chosen.withLock { chosen in
             if let chosen { return chosen }
-            var result = (client: candidates[0], buildKit: false)
+            var result: Choice = (client: candidates[0], buildKit: false, buildx: false)
             for client in candidates {
-                if plugins, (try? runner?.run(client, ["buildx", "version"]))??.succeeded == true { result = (client, true); break }
+                if plugins, (try? runner?.run(client, ["buildx", "version"]))??.succeeded == true { result = (client, true, true); break }
                 if let version = try? runner?.run(client, ["version", "--format", "{{.Client.Version}}"]),
                    let major = Int(version.standardOutput.split(separator: ".").first ?? ""), major < 23 {
-                    result = (client, true)
+                    result = (client, true, false)
                     break
                 }
             }

@@ -29,6 +29,12 @@ public struct BuildRequest: Sendable {
     /// Write BuildKit's inline cache metadata into the image (`BUILDKIT_INLINE_CACHE=1`), so a
     /// later build on any machine can use its layers with `--cache-from`.
     public var exportsInlineCache = false
+    /// Registry caches to import layers from (`--cache-from type=registry,ref=…`), where the
+    /// builder can use them (`ImageBuilding.exportsRegistryCache`).
+    public var registryCacheFrom: [String] = []
+    /// A registry cache to export every layer to, of every stage (`--cache-to
+    /// type=registry,ref=…,mode=max`); nil exports none.
+    public var registryCacheTo: String?
     public var push = false
     /// The key of the cache mount ids (from the repository-relative service path).
     public var cacheMountKey: String

@@ -43,6 +43,12 @@ public struct DockerImageBuilder: ImageBuilding {
         var extra: [String] = []
         for platform in request.platforms { extra += ["--platform", platform] }
         for image in request.cacheFrom { extra += ["--cache-from", image] }
+        // Registry caches need buildx (`docker buildx build`); the worker asks for them only when
+        // the engine exports them.
+        let buildx = engine.buildx || request.registryCacheTo != nil || !request.registryCacheFrom.isEmpty
+        var registryCache: [String] = []
+        for reference in request.registryCacheFrom { registryCache += ["--cache-from", "type=registry,ref=\(reference)"] }
+        if let target = request.registryCacheTo { registryCache += ["--cache-to", "type=registry,ref=\(target),mode=max"] }
         // A build argument BuildKit reads itself: not an input of the Dockerfile, so not in the key.
         if request.exportsInlineCache { extra += ["--build-arg", "BUILDKIT_INLINE_CACHE=1"] }
         if request.noCache { extra.append("--no-cache") }
@@ -51,14 +57,14 @@ public struct DockerImageBuilder: ImageBuilding {
         do {
             do {
                 log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
-                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra)
+                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra + registryCache, buildx: buildx)
             } catch let error where Self.lostCacheRecord(error) {
                 // A `docker builder prune` on a shared engine can remove a cache record a build has
                 // just chosen; BuildKit then fails the step. Once more finds the cache as it is now.
                 if case let .dockerFailed(_, _, output) = error { log += output + "\n" }
                 log += "nixpacks-ci: BuildKit lost a cache record during the build (a concurrent `docker builder prune`?); building once more\n"
                 log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
-                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra)
+                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra + registryCache, buildx: buildx)
             }
         } catch {
             // The whole build output: its error is often far above the last lines.
@@ -110,6 +116,8 @@ public struct DockerImageBuilder: ImageBuilding {
         engine.imageReferences()
     }
 
+    public var exportsRegistryCache: Bool { engine.exportsRegistryCache }
+
     public func tag(_ image: String, as reference: String) throws {
         try engine.docker(["tag", image, reference])
     }
@@ -127,7 +135,7 @@ public struct DockerImageBuilder: ImageBuilding {
             image = request.imageName + "-build-stage"
             do {
                 _ = try engine.build(context: context, dockerfile: dockerfile, tags: [image], buildArguments: request.buildArguments,
-                                     extraArguments: extra + ["--target", RenderedBuild.testStage])
+                                     extraArguments: extra + ["--target", RenderedBuild.testStage], buildx: engine.buildx)
             } catch {
                 return (false, "\(error)")
             }

@@ -58,6 +58,9 @@ public protocol ImageBuilding: Sendable {
     func tag(_ image: String, as reference: String) throws
     /// Pulls a reference from its registry.
     func pull(_ reference: String) throws
+    /// Whether builds can export and import a registry cache (`type=registry,mode=max`): buildx
+    /// with a driver that exports caches. Without it, only inline cache metadata is written.
+    var exportsRegistryCache: Bool { get }
 }
 
 /// The dry run: records what would be built, in the order the scheduler asked, and builds nothing.
@@ -66,14 +69,18 @@ public final class RecordingImageBuilder: ImageBuilding {
     private let jobs = Mutex<[ImageBuildJob]>([])
     private let known: Set<String>?
     private let failing: Set<String>
+    /// As a Docker engine with buildx would say (tests ask for either).
+    public let exportsRegistryCache: Bool
 
     /// - Parameters:
     ///   - knownImages: the engine's images when one answers, so a dry run can tell which cache
     ///     entries still have their image; nil trusts every entry.
     ///   - failing: image names whose build is reported failed (a simulated fault, for tests).
-    public init(knownImages: Set<String>? = nil, failing: Set<String> = []) {
+    ///   - exportsRegistryCache: what the recorded jobs are planned for.
+    public init(knownImages: Set<String>? = nil, failing: Set<String> = [], exportsRegistryCache: Bool = false) {
         known = knownImages
         self.failing = failing
+        self.exportsRegistryCache = exportsRegistryCache
     }
 
     /// Every job asked for, in order.
