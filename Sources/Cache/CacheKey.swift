@@ -41,10 +41,9 @@ public struct CacheKey: Sendable, Hashable, Codable, CustomStringConvertible, Co
     }
 
     /// Sorted keys, no whitespace, no escaped slashes: the same bytes on every machine.
+    /// (`JSONEncoder`'s bytes with `.sortedKeys` and `.withoutEscapingSlashes`, written by hand.)
     public static func canonicalBytes(_ inputs: CacheKeyInputs) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(inputs)) ?? Data()
+        Data(inputs.canonicalJSON)
     }
 
     /// The first 16 characters: image tags and reports.
@@ -61,6 +60,6 @@ public struct CacheKeyPrefix: Sendable, Hashable {
     public init(_ inputs: CacheKeyInputs) {
         var withoutDependencies = inputs
         withoutDependencies.dependencies = [:]
-        digest = Array(SHA256.hash(data: CacheKey.canonicalBytes(withoutDependencies)))
+        digest = withoutDependencies.canonicalJSON.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
 }

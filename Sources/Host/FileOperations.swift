@@ -40,7 +40,8 @@ public enum FileOperations {
         guard Int(info.st_size) <= limit else {
             throw HostError.file(.read, path: path, reason: "it is \(info.st_size) bytes, more than the \(limit) this file may have.")
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        // One byte more than fstat says: the read that finds the end needs no bigger buffer.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var filled = 0
         while true {
             if filled == bytes.count { bytes += [UInt8](repeating: 0, count: 65_536) }

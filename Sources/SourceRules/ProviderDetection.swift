@@ -105,7 +105,7 @@ extension ProviderName {
         for file in tree.allFiles() where [".ts", ".tsx", ".js", ".jsx"].contains(where: file.hasSuffix) {
             let text = tree.readIfPresent(file)
             // A cheap substring check first: most files never mention deno.land.
-            if text.contains("deno.land"), denoImport.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
+            if TextSearch.contains(text, "deno.land"), denoImport.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
                 return true
             }
         }

@@ -66,6 +66,33 @@ func sampleInputs(service: String = "api", arguments: [String: String] = ["A": "
         #expect(!text.contains("\n"))
     }
 
+    /// The hand-written canonical JSON is JSONEncoder's, byte for byte: keys recorded by earlier
+    /// versions (in registries, in local stores) stay the same.
+    @Test func canonicalBytesAreJSONEncodersBytes() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let controls = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) })
+        let awkward = ["", "a/b", "quote \" and \\ backslash", controls, "\u{7F}\u{80}\u{2028}\u{2029}", "é e\u{301} 日本 🚀 \u{FEFF}",
+                       "</script>", "tab\tnew\nline\r"]
+        var keys: [String: String] = [:]
+        for (index, key) in (awkward + ["B", "a", "a1", "a10", "a2", "Z_", "_z", "é", "e", "~", "ß", "A b", "a-b", "a.b", "a_b"]).enumerated() {
+            keys[key] = awkward[index % awkward.count]
+        }
+        var samples = [sampleInputs(), sampleInputs(arguments: keys, context: keys, dependencies: keys, unstable: awkward)]
+        var inputs = sampleInputs(service: controls)
+        inputs.plan = awkward.joined(separator: "\n")
+        inputs.dockerfile = controls + "FROM x\n"
+        inputs.options = keys
+        inputs.environment = .init(packageSource: "debian", identities: awkward, baseImages: [], unstableBecause: [])
+        inputs.secretNames = awkward
+        samples.append(inputs)
+        for sample in samples {
+            let reference = try encoder.encode(sample)
+            #expect(CacheKey.canonicalBytes(sample) == reference,
+                    "\(String(decoding: CacheKey.canonicalBytes(sample), as: UTF8.self))\n≠\n\(String(decoding: reference, as: UTF8.self))")
+        }
+    }
+
     @Test func differencesSayWhatChanged() {
         var new = sampleInputs(context: ["index.js": "regular def"])
         new.dockerfile = "FROM y\n"

@@ -82,9 +82,11 @@ public struct DockerEngine: Sendable {
     /// only with the containerd image store; `docker-container`, `remote` and `kubernetes`
     /// drivers always can. Without buildx, or where it refuses ("Cache export is not supported
     /// for the docker driver"), builds write inline cache metadata only.
+    /// `NIXPACKS_CI_REGISTRY_CACHE=inline` keeps to inline metadata (a registry that refuses
+    /// BuildKit's cache manifests).
     public var exportsRegistryCache: Bool {
         cacheExport.answer { [client, buildx, runner] in
-            guard buildx, let directory = try? FileOperations.temporaryDirectory(prefix: "nixpacks-ci-probe") else { return false }
+            guard buildx, runner.environment["NIXPACKS_CI_REGISTRY_CACHE"] != "inline", let directory = try? FileOperations.temporaryDirectory(prefix: "nixpacks-ci-probe") else { return false }
             defer { try? FileOperations.removeTree(directory) }
             guard (try? FileOperations.write("FROM scratch\n", to: directory + "/Dockerfile")) != nil else { return false }
             let output = try? runner.run(client, ["buildx", "build", "-q", "--cache-to", "type=local,dest=\(directory)/cache",

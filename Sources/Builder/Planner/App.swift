@@ -61,6 +61,8 @@ public struct App: Sendable, SourceTree {
         /// Paths passed over because they lead outside the app (symbolic links), for warnings.
         let outside = Mutex<Set<String>>([])
         let realDirectories = Mutex<[String: String?]>([:])
+        /// Files read, by normalised path: detection and several providers read the same files.
+        let texts = Mutex<[String: String]>([:])
     }
 
     /// Files of the app that are symbolic links leading outside it: planning treats them as absent.
@@ -148,8 +150,16 @@ public struct App: Sendable, SourceTree {
 
     /// A file's text; a FIFO, device or directory is refused before anything is read from it.
     public func readFile(_ path: String) throws(PlanError) -> String {
-        if let text = contents[Self.normalised(path)] { return text }
-        let overlaid = overlay[Self.normalised(path)]
+        let normalised = Self.normalised(path)
+        if let text = contents[normalised] { return text }
+        if let text = cache.texts.withLock({ $0[normalised] }) { return text }
+        let text = try readFromDisk(path, normalised)
+        cache.texts.withLock { $0[normalised] = text }
+        return text
+    }
+
+    private func readFromDisk(_ path: String, _ normalised: String) throws(PlanError) -> String {
+        let overlaid = overlay[normalised]
         if overlaid == nil, !leadsInside(path) {
             let target = (try? FileOperations.linkTarget(absolute(path))) ?? "a path outside it"
             throw PlanError.invalidFile(file: path, line: nil, message: "is a symbolic link to \(target), outside the app; nixpacks-ci reads only the app's own files")

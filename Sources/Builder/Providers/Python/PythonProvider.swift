@@ -1,4 +1,5 @@
 import Foundation
+import SourceRules
 
 /// Python (spec §3.3).
 struct PythonProvider: Provider {
@@ -136,14 +137,16 @@ struct PythonProvider: Provider {
         ["requirements.txt", "pyproject.toml", "Pipfile"].map { app.readIfPresent($0) }.joined(separator: "\n").lowercased()
     }
 
-    private static let postgresPattern = try! NSRegularExpression(pattern: #"django\.db\.backends\.postgresql"#)
-    private static let mysqlPattern = try! NSRegularExpression(pattern: #"django\.db\.backends\.mysql|django_psdb_engine"#)
+    /// Nixpacks' regular expressions `django\.db\.backends\.postgresql` and
+    /// `django\.db\.backends\.mysql|django_psdb_engine`: literal texts, searched as bytes.
+    private static let postgresPattern = ["django.db.backends.postgresql"]
+    private static let mysqlPattern = ["django.db.backends.mysql", "django_psdb_engine"]
 
-    private func pythonFilesMatch(_ app: App, _ pattern: NSRegularExpression) -> Bool {
-        app.fact("python-files:\(pattern.pattern)") {
+    private func pythonFilesMatch(_ app: App, _ needles: [String]) -> Bool {
+        app.fact("python-files:\(needles.joined(separator: "|"))") {
             app.findFiles("*.py").contains { file in
                 let text = app.readIfPresent(file)
-                return pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                return needles.contains { TextSearch.contains(text, $0) }
             }
         }
     }
