@@ -27,6 +27,10 @@ import Testing
         let lost = BuilderError.dockerFailed(command: "docker build", status: 1,
                                              output: "#5 [stage-0 2/7] WORKDIR /app/\n#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found\n")
         #expect(DockerImageBuilder.lostCacheRecord(lost))
+        // Pruned while the image was exported (seen with a test and bench/buildx.sh on one engine).
+        let export = BuilderError.dockerFailed(command: "docker buildx build", status: 1,
+                                               output: "#17 preparing layers for inline cache done\n#17 ERROR: not found\nERROR: failed to solve: not found\n")
+        #expect(DockerImageBuilder.lostCacheRecord(export))
         let other = BuilderError.dockerFailed(command: "docker build", status: 1,
                                               output: "#8 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n")
         #expect(!DockerImageBuilder.lostCacheRecord(other))

@@ -101,12 +101,16 @@ public struct DockerImageBuilder: ImageBuilding {
     }
 
     /// BuildKit's error for a cache record removed under a running build:
-    /// `#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found`.
+    /// `#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found`, or, when the prune comes while
+    /// the image is exported, a step that says only `#17 ERROR: not found`.
     static func lostCacheRecord(_ error: BuilderError) -> Bool {
         guard case let .dockerFailed(_, _, output) = error else { return false }
         return output.split(separator: "\n").contains { line in
             guard let range = line.range(of: "ERROR: ") else { return false }
             let rest = line[range.upperBound...]
+            if rest == "not found", line.hasPrefix("#"), line[..<range.lowerBound].dropFirst().allSatisfy({ $0.isNumber || $0 == " " }) {
+                return true
+            }
             let id = rest.prefix { $0.isASCII && ($0.isLowercase || $0.isNumber) }
             return id.count >= 20 && rest.dropFirst(id.count).hasPrefix(" not found")
         }
