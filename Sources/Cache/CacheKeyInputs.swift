@@ -2,7 +2,7 @@
 /// service's `CacheKey`. Only names of secrets go in, never their values.
 public struct CacheKeyInputs: Sendable, Hashable, Codable {
     /// Bumped whenever the encoding or the meaning of a field changes.
-    public static let currentFormat = "nixpacks-ci-cache-key/3"
+    public static let currentFormat = "nixpacks-ci-cache-key/4"
 
     /// How the build environment is identified.
     public struct Environment: Sendable, Hashable, Codable {

@@ -117,6 +117,16 @@ import TestSupport
         #expect(output.contains("api v2"), "\(output)")
         #expect(try RegistryLayerCacheTests.tags(registry, repository).contains("nixpacks-ci-buildcache-feature-greeting"))
 
+        // A same-size edit on the same engine, nothing pruned: BuildKit sends the context against
+        // the one it has, by size and modification time, so the time must follow the content
+        // (with one fixed time this image printed "api v2").
+        try repo.write("services/api/main.py", "import six\nprint('api v4', six.__version__)\n")
+        try repo.commitAll("same size")
+        let (third, _) = try build("feature-again", ["--since", "main", "--cache-branch", "feature/greeting"])
+        #expect(third.succeeded, "\(third.standardError.suffix(3000))")
+        let again = try engine.docker(["run", "--rm", "\(registry)/\(repository)", "python main.py"]).standardOutput
+        #expect(again.contains("api v4"), "\(again)")
+
         // Read-only (a fork's pull request): imports the registry cache, exports none.
         _ = try repo.git("checkout", "-q", "-b", "fork")
         try repo.write("services/api/main.py", "import six\nprint('api v3', six.__version__)\n")

@@ -5,8 +5,13 @@ import Host
 
 /// Writes a `BuildContext` into a directory, file for file and nothing else.
 ///
-/// - Files get mode 0644 (0755 when executable), directories 0755, and every entry the same fixed
-///   modification time, so the same context gives byte-identical layers on every machine.
+/// - Files get mode 0644 (0755 when executable), directories 0755. A file's modification time is
+///   derived from its content (`contentTime`), directories get a fixed one: the same context gives
+///   byte-identical layers on every machine, and a file whose content changes gets another time.
+///   BuildKit sends a context incrementally, against what an earlier build with the same shared key
+///   sent, and takes a file whose size and time did not change for unchanged: buildx's shared key
+///   does not depend on the context's directory, so with one fixed time a same-size edit (`v1` →
+///   `v2`) was built from the earlier content (seen with buildx 0.13).
 /// - A source file whose id is the hash of its raw bytes is hashed again as it is copied; if it
 ///   changed since the key was computed, the write fails instead of building an image that the
 ///   key does not describe.
@@ -108,7 +113,9 @@ public struct ContextWriter: Sendable {
         let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard output >= 0 else { throw HostError.lastFile(.write, target) }
         defer { close(output) }
+        var content = SHA256()
         try body { bytes in
+            content.update(data: bytes)
             var done = bytes.startIndex
             while done < bytes.endIndex {
                 let count = bytes[done...].withUnsafeBytes { Glibc.write(output, $0.baseAddress, $0.count) }
@@ -118,13 +125,24 @@ public struct ContextWriter: Sendable {
             }
         }
         _ = fchmod(output, mode)
-        var times = [timespec(tv_sec: Self.timestamp, tv_nsec: 0), timespec(tv_sec: Self.timestamp, tv_nsec: 0)]
+        let time = Self.contentTime(content.finalize())
+        var times = [time, time]
         _ = futimens(output, &times)
     }
 
     private func link(_ destination: String, at target: String) throws {
         guard symlink(destination, target) == 0 else { throw HostError.lastFile(.link, target) }
-        Self.stamp(target)
+        var times = [Self.contentTime(SHA256.hash(data: Array(destination.utf8))), Self.contentTime(SHA256.hash(data: Array(destination.utf8)))]
+        _ = utimensat(AT_FDCWD, target, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// A modification time from a content's SHA-256: `timestamp` plus up to 2^30 s (so before
+    /// 2014), and nanoseconds from another 30 bits. Two contents share a time with a chance of
+    /// about 2^-60, and then must have the same size too for BuildKit to take one for the other.
+    static func contentTime(_ digest: SHA256.Digest) -> timespec {
+        let bytes = Array(digest)
+        func word(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return timespec(tv_sec: timestamp + time_t(word(0) & 0x3FFF_FFFF), tv_nsec: word(4) % 1_000_000_000)
     }
 
     private static func stamp(_ path: String) {
