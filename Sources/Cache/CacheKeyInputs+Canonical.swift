@@ -97,8 +97,10 @@ struct CanonicalJSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private mutating func escape(_ byte: UInt8) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = Self.hexDigits
         switch byte {
         case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
         case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]

@@ -7,8 +7,8 @@ public struct StageTimings: Sendable {
     public init() {}
 
     public mutating func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)) }
+        let start = DispatchTime.now()
+        defer { record(name, since: start) }
         return try body()
     }
 

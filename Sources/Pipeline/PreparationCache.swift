@@ -67,8 +67,7 @@ final class PreparationCache {
         }
 
         init?(_ fingerprint: String) {
-            var utf8 = Array(fingerprint.utf8)
-            guard let parsed = utf8.withUnsafeMutableBufferPointer({ Self(UnsafeBufferPointer($0), at: 0, count: $0.count) }) else { return nil }
+            guard let parsed = Array(fingerprint.utf8).withUnsafeBufferPointer({ Self($0, at: 0, count: $0.count) }) else { return nil }
             self = parsed
         }
     }

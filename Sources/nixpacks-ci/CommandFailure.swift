@@ -73,6 +73,11 @@ func printNote(_ message: String) {
     Terminal.error("note: \(message)\n")
 }
 
+/// `--timings`: each stage on its own note line.
+func printTimings(_ timings: StageTimings) {
+    for stage in timings.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
+}
+
 /// Canonical pretty JSON: sorted keys, no escaped slashes, trailing newline.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()

@@ -135,12 +135,13 @@ public struct DockerEngine: Sendable {
         return output
     }
 
-    /// `docker build`: returns the combined build log.
+    /// `docker build` (`docker buildx build --load` where the client has buildx, or where
+    /// `requiresBuildx`: `--cache-to` needs it); returns the combined build log.
     public func build(context: String, dockerfile: String, tags: [String], buildArguments: [String: String] = [:],
-                      labels: [String: String] = [:], extraArguments: [String] = [], buildx: Bool = false) throws(BuilderError) -> String {
+                      labels: [String: String] = [:], extraArguments: [String] = [], requiresBuildx: Bool = false) throws(BuilderError) -> String {
         // `buildx build --load`: the image lands in the engine whatever the driver (a client older
         // than 23 runs its built-in BuildKit for `build`, which knows no `--cache-to`).
-        var arguments = (buildx ? ["buildx", "build", "--load"] : ["build"]) + ["--progress=plain", "-f", dockerfile]
+        var arguments = (buildx || requiresBuildx ? ["buildx", "build", "--load"] : ["build"]) + ["--progress=plain", "-f", dockerfile]
         for tag in tags { arguments += ["-t", tag] }
         for (key, value) in buildArguments.sorted(by: { $0.key < $1.key }) { arguments += ["--build-arg", "\(key)=\(value)"] }
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }

@@ -132,7 +132,8 @@ public struct ContextWriter: Sendable {
 
     private func link(_ destination: String, at target: String) throws {
         guard symlink(destination, target) == 0 else { throw HostError.lastFile(.link, target) }
-        var times = [Self.contentTime(SHA256.hash(data: Array(destination.utf8))), Self.contentTime(SHA256.hash(data: Array(destination.utf8)))]
+        let time = Self.contentTime(SHA256.hash(data: Array(destination.utf8)))
+        var times = [time, time]
         _ = utimensat(AT_FDCWD, target, &times, AT_SYMLINK_NOFOLLOW)
     }
 

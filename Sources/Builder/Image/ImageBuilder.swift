@@ -45,7 +45,6 @@ public struct DockerImageBuilder: ImageBuilding {
         for image in request.cacheFrom { extra += ["--cache-from", image] }
         // Registry caches need buildx (`docker buildx build`); the worker asks for them only when
         // the engine exports them.
-        let buildx = engine.buildx || request.registryCacheTo != nil || !request.registryCacheFrom.isEmpty
         var registryCache: [String] = []
         for reference in request.registryCacheFrom { registryCache += ["--cache-from", "type=registry,ref=\(reference)"] }
         if let target = request.registryCacheTo { registryCache += ["--cache-to", "type=registry,ref=\(target),mode=max"] }
@@ -54,17 +53,20 @@ public struct DockerImageBuilder: ImageBuilding {
         if request.noCache { extra.append("--no-cache") }
         for (name, file) in secretFiles.sorted(by: { $0.key < $1.key }) { extra += ["--secret", "id=\(name),src=\(file)"] }
         let dockerfile = context + "/" + BuildContext.dockerfilePath
+        func buildImage() throws(BuilderError) -> String {
+            try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
+                             buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra + registryCache,
+                             requiresBuildx: !registryCache.isEmpty)
+        }
         do {
             do {
-                log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
-                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra + registryCache, buildx: buildx)
+                log += try buildImage()
             } catch let error where Self.lostCacheRecord(error) {
                 // A `docker builder prune` on a shared engine can remove a cache record a build has
                 // just chosen; BuildKit then fails the step. Once more finds the cache as it is now.
                 if case let .dockerFailed(_, _, output) = error { log += output + "\n" }
                 log += "nixpacks-ci: BuildKit lost a cache record during the build (a concurrent `docker builder prune`?); building once more\n"
-                log += try engine.build(context: context, dockerfile: dockerfile, tags: [request.imageName] + request.tags,
-                                        buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra + registryCache, buildx: buildx)
+                log += try buildImage()
             }
         } catch {
             // The whole build output: its error is often far above the last lines.
@@ -139,7 +141,7 @@ public struct DockerImageBuilder: ImageBuilding {
             image = request.imageName + "-build-stage"
             do {
                 _ = try engine.build(context: context, dockerfile: dockerfile, tags: [image], buildArguments: request.buildArguments,
-                                     extraArguments: extra + ["--target", RenderedBuild.testStage], buildx: engine.buildx)
+                                     extraArguments: extra + ["--target", RenderedBuild.testStage])
             } catch {
                 return (false, "\(error)")
             }

@@ -88,9 +88,7 @@ struct Affected: ParsableCommand {
             var stages = StageTimings()
             let graphCache = caching.graphCache
             let (report, graph) = try workspace.affected(query, timings: &stages, graphCache: graphCache)
-            if timings {
-                for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
-            }
+            if timings { printTimings(stages) }
             switch format {
             case .json: print(try jsonText(report))
             case .names: for service in report.affected { print(service.name) }

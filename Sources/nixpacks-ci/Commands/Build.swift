@@ -156,7 +156,7 @@ struct Build: ParsableCommand {
                 if timings {
                     var stages = pipeline.timings
                     stages.record("reports and table", since: reporting)
-                    for stage in stages.stages { printNote(String(format: "%@: %.1f ms", stage.name, stage.milliseconds)) }
+                    printTimings(stages)
                 }
             }
             if path != nil {
