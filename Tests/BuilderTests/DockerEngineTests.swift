@@ -21,21 +21,30 @@ import Testing
         }
     }
 
-    /// The error BuildKit gives when a concurrent prune removed a cache record (seen in
-    /// bench/layers.sh) is retried once; other build failures are not.
-    @Test func aLostCacheRecordIsRecognised() {
+    /// The errors BuildKit gives when a concurrent prune removed a cache record (seen in
+    /// bench/layers.sh), or when two builds pull the same layer at once, are retried once; other
+    /// build failures are not.
+    @Test func transientBuildKitFailuresAreRecognised() {
         let lost = BuilderError.dockerFailed(command: "docker build", status: 1,
                                              output: "#5 [stage-0 2/7] WORKDIR /app/\n#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found\n")
-        #expect(DockerImageBuilder.lostCacheRecord(lost))
+        #expect(DockerImageBuilder.transientFailure(lost)?.contains("lost a cache record") == true)
         // Pruned while the image was exported (seen with a test and bench/buildx.sh on one engine).
         let export = BuilderError.dockerFailed(command: "docker buildx build", status: 1,
                                                output: "#17 preparing layers for inline cache done\n#17 ERROR: not found\nERROR: failed to solve: not found\n")
-        #expect(DockerImageBuilder.lostCacheRecord(export))
+        #expect(DockerImageBuilder.transientFailure(export)?.contains("lost a cache record") == true)
+        // Two services' builds pulling the same layers of a registry cache at once.
+        let locked = BuilderError.dockerFailed(command: "docker build", status: 1, output:
+            "#14 pulling sha256:abadcb28186ace9b7acf4e1660777b246e0cf6f77dbac75ef473b82ffdf0f2f5\n"
+            + "#14 ERROR: failed to load cache: ref buildkit/1/layer-sha256:abadcb28186ace9b7acf4e1660777b246e0cf6f77dbac75ef473b82ffdf0f2f5 locked: unavailable\n")
+        #expect(DockerImageBuilder.transientFailure(locked)?.contains("collided") == true)
+        let digest = BuilderError.dockerFailed(command: "docker build", status: 1,
+                                               output: "#18 ERROR: content digest sha256:08f30b4e28ad2ebe4bba4f276993afedd90e4fbadcae2b0c7772c590eb6821a8: not found\n")
+        #expect(DockerImageBuilder.transientFailure(digest)?.contains("collided") == true)
         let other = BuilderError.dockerFailed(command: "docker build", status: 1,
                                               output: "#8 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n")
-        #expect(!DockerImageBuilder.lostCacheRecord(other))
+        #expect(nil == DockerImageBuilder.transientFailure(other))
         let missingFile = BuilderError.dockerFailed(command: "docker build", status: 1, output: "ERROR: failed to compute cache key: \"/x\" not found\n")
-        #expect(!DockerImageBuilder.lostCacheRecord(missingFile))
+        #expect(nil == DockerImageBuilder.transientFailure(missingFile))
     }
 
     @Test func missingClientIsNamed() throws {

@@ -79,7 +79,8 @@ import TestSupport
         #expect(explained.succeeded, "\(explained.standardError)")
         let build = try ImageBuildTests.run(["build", repo.directory.appendingPathComponent("site").path, "--package-source", "debian",
                                              "--name", image, "--cache-dir", repo.directory.deletingLastPathComponent().appendingPathComponent("cache").path])
-        #expect(build.succeeded, "\(build.standardError.suffix(2000))")
+        let buildSucceeded = build.succeeded
+        #expect(buildSucceeded, "\(build.diagnosis)")
         let listing = try engine.docker(["run", "--rm", "--entrypoint", "find", image, "/app", "(", "-type", "f", "-o", "-type", "l", ")"])
         let inImage = Set(listing.standardOutput.split(separator: "\n").map { String($0.dropFirst("/app/".count)) })
         let keyed = Set(explained.standardOutput.split(separator: "\n").compactMap { line -> String? in

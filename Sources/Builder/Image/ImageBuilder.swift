@@ -61,11 +61,11 @@ public struct DockerImageBuilder: ImageBuilding {
         do {
             do {
                 log += try buildImage()
-            } catch let error where Self.lostCacheRecord(error) {
-                // A `docker builder prune` on a shared engine can remove a cache record a build has
-                // just chosen; BuildKit then fails the step. Once more finds the cache as it is now.
+            } catch let error where Self.transientFailure(error) != nil {
+                // Failures of BuildKit's own bookkeeping, not of the build: once more finds the
+                // cache and the pulled layers as they are now.
                 if case let .dockerFailed(_, _, output) = error { log += output + "\n" }
-                log += "nixpacks-ci: BuildKit lost a cache record during the build (a concurrent `docker builder prune`?); building once more\n"
+                log += "nixpacks-ci: \(Self.transientFailure(error) ?? ""); building once more\n"
                 log += try buildImage()
             }
         } catch {
@@ -92,7 +92,14 @@ public struct DockerImageBuilder: ImageBuilding {
         if request.push {
             for reference in [request.imageName] + request.tags {
                 do {
-                    log += try engine.docker(["push", reference]).standardOutput
+                    do {
+                        log += try engine.docker(["push", reference]).standardOutput
+                    } catch {
+                        // A push is idempotent: once more rides out a dropped connection or a
+                        // registry that was briefly busy.
+                        log += "\(error)\nnixpacks-ci: pushing \(reference) failed; pushing once more\n"
+                        log += try engine.docker(["push", reference]).standardOutput
+                    }
                 } catch {
                     log += "\(error)"
                     return finish(.failed(step: "push \(reference)"), imageID: imageID, size: size, test: testOutput)
@@ -102,20 +109,31 @@ public struct DockerImageBuilder: ImageBuilding {
         return finish(.built, imageID: imageID, size: size, test: testOutput)
     }
 
-    /// BuildKit's error for a cache record removed under a running build:
-    /// `#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found`, or, when the prune comes while
-    /// the image is exported, a step that says only `#17 ERROR: not found`.
-    static func lostCacheRecord(_ error: BuilderError) -> Bool {
-        guard case let .dockerFailed(_, _, output) = error else { return false }
-        return output.split(separator: "\n").contains { line in
-            guard let range = line.range(of: "ERROR: ") else { return false }
+    /// What went wrong when a build failed in BuildKit's bookkeeping rather than in a step, or nil:
+    /// - a cache record removed under a running build by a `docker builder prune` on a shared
+    ///   engine: `#5 ERROR: uz8klo02mnbq1q8ev9cvmx57h not found: not found`, or, when the prune
+    ///   comes while the image is exported, a step that says only `#17 ERROR: not found`;
+    /// - two builds pulling the same layers of a registry cache at once (services sharing their
+    ///   first steps): `failed to load cache: ref buildkit/1/layer-sha256:… locked: unavailable`
+    ///   (moby/buildkit#1491), or, on export, `content digest sha256:…: not found`
+    ///   (moby/buildkit#2631).
+    static func transientFailure(_ error: BuilderError) -> String? {
+        guard case let .dockerFailed(_, _, output) = error else { return nil }
+        for line in output.split(separator: "\n") {
+            guard let range = line.range(of: "ERROR: ") else { continue }
             let rest = line[range.upperBound...]
+            if rest.contains(" locked: unavailable") || (rest.contains("content digest sha256:") && rest.hasSuffix("not found")) {
+                return "BuildKit's pull of a shared layer collided with another build's"
+            }
             if rest == "not found", line.hasPrefix("#"), line[..<range.lowerBound].dropFirst().allSatisfy({ $0.isNumber || $0 == " " }) {
-                return true
+                return "BuildKit lost a cache record during the build (a concurrent `docker builder prune`?)"
             }
             let id = rest.prefix { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-            return id.count >= 20 && rest.dropFirst(id.count).hasPrefix(" not found")
+            if id.count >= 20 && rest.dropFirst(id.count).hasPrefix(" not found") {
+                return "BuildKit lost a cache record during the build (a concurrent `docker builder prune`?)"
+            }
         }
+        return nil
     }
 
     public func localImages() -> Set<String>? {
