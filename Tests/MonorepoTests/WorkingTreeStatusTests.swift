@@ -233,6 +233,21 @@ import TestSupport
         #expect(inProcess == ["modified modify.txt"])
     }
 
+    /// A directory's tracked names are looked up by their bytes in git's order: names that sort
+    /// apart only in punctuation, case or non-ASCII bytes, with untracked names between them.
+    @Test func namesThatSortCloselyAreTrackedOrUntrackedAsInGit() throws {
+        let repo = try GitFixture()
+        let tracked = ["a", "a b", "a-b", "a.b", "a_b", "B", "b", "é.txt", "ß", "z", "Z~", "dir/x"]
+        for name in tracked { try repo.write("pkg/\(name)", "\(name)\n") }
+        try repo.commitAll("names")
+        for name in ["a-c", "a.a", "é2.txt", "aa", "0", "dir2/y"] { try repo.write("pkg/\(name)", "new\n") }
+        try repo.write("pkg/a.b", "edited\n")
+        try FileManager.default.removeItem(at: repo.directory.appendingPathComponent("pkg/ß"))
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess == git)
+        #expect(inProcess.count == 8, "\(inProcess)")
+    }
+
     /// Seeded random edits over a few hundred files, several rounds: every answer equals git's.
     @Test(arguments: [1, 2, 3])
     func randomEditsAgreeWithGit(seed: UInt64) throws {

@@ -71,7 +71,9 @@ extension WorkingTreeStatus {
 
     func scanDirectories() -> DirectoryScan {
         let directories = directories()
-        let reader = DirectoryReader(workTree: workTree, index: index, settings: settings)
+        let root = Foundation.open(workTree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if root >= 0 { close(root) } }
+        let reader = DirectoryReader(workTree: workTree, root: root, index: index, settings: settings)
         let slots = Slots(count: directories.count)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let stripes = min(directories.count, workers * 4)
@@ -93,7 +95,8 @@ extension WorkingTreeStatus {
         let path = index.path(position)
         if entry.mode & 0o170000 == 0o120000 {
             // A symlink's blob is its target, which no filter touches.
-            guard let id = DirectoryReader.blobID(of: (AT_FDCWD, workTree + "/" + path), symlink: true, size: 0) else { return true }
+            let id = (workTree + "/" + path).withCString { DirectoryReader.blobID(of: (AT_FDCWD, $0), symlink: true, size: 0) }
+            guard let id else { return true }
             return id != entry.id
         }
         var oid = git_oid()
@@ -118,14 +121,17 @@ extension WorkingTreeStatus {
 /// The part of `WorkingTreeStatus` that runs on many threads: plain system calls on immutable data.
 private struct DirectoryReader: Sendable {
     let workTree: String
+    /// The work tree, open: directories are opened relative to it.
+    let root: Int32
     let index: GitIndex
     let settings: WorkingTreeStatus.StatSettings
 
     /// Reads one tracked directory: `lstat`s its tracked files and lists the names the index lacks.
+    /// Names stay bytes (the index's, the kernel's): no string per file.
     func scan(_ directory: WorkingTreeStatus.Directory) -> WorkingTreeStatus.DirectoryScan {
         var result = WorkingTreeStatus.DirectoryScan()
-        let fullPath = directory.path.isEmpty ? workTree : workTree + "/" + directory.path
-        let descriptor = Foundation.open(fullPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let descriptor = directory.path.isEmpty ? openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            : openat(root, directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             // Gone (or now a file): its files are deleted. Unreadable (no read permission): its
             // files are still compared one by one, and nothing untracked can be seen in it (git
@@ -135,21 +141,18 @@ private struct DirectoryReader: Sendable {
                 var info = stat()
                 let path = workTree + "/" + index.path(entry)
                 let found = !gone && lstat(path, &info) == 0
-                compare(entry, found ? info : nil, at: (AT_FDCWD, path), into: &result)
+                path.withCString { compare(entry, found ? info : nil, at: (AT_FDCWD, $0), into: &result) }
             }
             return result
         }
-        let prefix = directory.path.isEmpty ? "" : directory.path + "/"
-        var tracked: [String: Int] = [:]
-        tracked.reserveCapacity(directory.files.count)
-        for entry in directory.files {
-            let name = index.name(entry)
-            if index.entries[entry].stage == 0 { tracked[name] = entry } else if tracked[name] == nil { tracked[name] = -1 }
-        }
-        for (name, entry) in tracked where entry >= 0 && !ignoresWorkTree(entry) {
-            var info = stat()
-            let code = fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW)
-            compare(entry, code == 0 ? info : nil, at: (descriptor, name), into: &result)
+        let names = TrackedNames(directory, index)
+        names.buffer.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for group in names.groups where group.entry >= 0 && !ignoresWorkTree(group.entry) {
+                var info = stat()
+                let code = fstatat(descriptor, base + group.start, &info, AT_SYMLINK_NOFOLLOW)
+                compare(group.entry, code == 0 ? info : nil, at: (descriptor, base + group.start), into: &result)
+            }
         }
         // Names the index does not hold are untracked (ignored or not, decided later on one thread).
         guard let stream = fdopendir(descriptor) else {
@@ -157,20 +160,33 @@ private struct DirectoryReader: Sendable {
             return result
         }
         defer { closedir(stream) }
-        for item in FileSystem.entries(of: stream) where item.name != ".git" {
-            let name = item.name
-            var isDirectory: Bool { item.isDirectory(in: dirfd(stream)) }
-            if let entry = tracked[name] {
-                // A tracked file replaced by a directory: the file is gone (reported above), the
-                // directory's contents are untracked. Submodules are directories by nature.
-                if entry >= 0, index.entries[entry].mode & 0o170000 != 0o160000, isDirectory {
-                    result.untracked.append((prefix + name, true))
+        let prefix = directory.path.isEmpty ? "" : directory.path + "/"
+        while let item = readdir(stream) {
+            withUnsafeBytes(of: &item.pointee.d_name) { raw in
+                let name = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                if strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, ".git") == 0 { return }
+                let type = item.pointee.d_type
+                func isDirectory() -> Bool {
+                    if type == UInt8(DT_DIR) { return true }
+                    if type != UInt8(DT_UNKNOWN) { return false }
+                    var info = stat()
+                    return fstatat(dirfd(stream), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
                 }
-            } else if directory.subdirectories.contains(name) {
-                // A tracked directory replaced by a file (or a symlink): that file is untracked.
-                if !isDirectory { result.untracked.append((prefix + name, false)) }
-            } else {
-                result.untracked.append((prefix + name, isDirectory))
+                if let entry = names.entry(named: name) {
+                    // A tracked file replaced by a directory: the file is gone (reported above), the
+                    // directory's contents are untracked. Submodules are directories by nature.
+                    if entry >= 0, index.entries[entry].mode & 0o170000 != 0o160000, isDirectory() {
+                        result.untracked.append((prefix + String(cString: name), true))
+                    }
+                } else {
+                    let text = String(cString: name)
+                    if directory.subdirectories.contains(text) {
+                        // A tracked directory replaced by a file (or a symlink): that file is untracked.
+                        if !isDirectory() { result.untracked.append((prefix + text, false)) }
+                    } else {
+                        result.untracked.append((prefix + text, isDirectory()))
+                    }
+                }
             }
         }
         return result
@@ -183,7 +199,7 @@ private struct DirectoryReader: Sendable {
 
     /// git's `ie_match_stat`: what `lstat` alone says about a tracked file.
     /// `file` is a directory descriptor and a name in it (or AT_FDCWD and a path), for hashing.
-    private func compare(_ position: Int, _ info: stat?, at file: (directory: Int32, name: String),
+    private func compare(_ position: Int, _ info: stat?, at file: (directory: Int32, name: UnsafePointer<CChar>),
                          into result: inout WorkingTreeStatus.DirectoryScan) {
         let entry = index.entries[position]
         guard let info else {
@@ -241,7 +257,7 @@ private struct DirectoryReader: Sendable {
 
     /// The blob id of a file's bytes (a symlink's target), or nil when it cannot be read here
     /// (then libgit2 decides). Files above 64 MiB are left to libgit2 too.
-    static func blobID(of file: (directory: Int32, name: String), symlink: Bool, size: Int) -> GitIndex.RawID? {
+    static func blobID(of file: (directory: Int32, name: UnsafePointer<CChar>), symlink: Bool, size: Int) -> GitIndex.RawID? {
         var bytes: [UInt8]
         if symlink {
             bytes = [UInt8](repeating: 0, count: 4096)
@@ -261,5 +277,59 @@ private struct DirectoryReader: Sendable {
         if bytes.isEmpty { bytes = [0] } // for a valid pointer; the length stays 0
         guard bytes.withUnsafeBytes({ git_odb_hash(&oid, $0.baseAddress, length, GIT_OBJECT_BLOB) }) == 0 else { return nil }
         return GitIndex.RawID(oid)
+    }
+}
+
+/// The names of one directory's tracked files, as the index holds them: NUL-terminated bytes in one
+/// buffer, one group per name (a conflicted file has an entry per stage), sorted by bytes as git
+/// sorts paths, so a name the kernel lists is found by binary search.
+private struct TrackedNames {
+    /// Where a name starts in `buffer`, and its stage-0 entry (-1 when it has only conflict stages).
+    var groups: [(start: Int, entry: Int)] = []
+    var buffer: [CChar] = []
+
+    init(_ directory: WorkingTreeStatus.Directory, _ index: GitIndex) {
+        let prefixLength = directory.path.isEmpty ? 0 : directory.path.utf8.count + 1
+        groups.reserveCapacity(directory.files.count)
+        index.pathBytes.withUnsafeBufferPointer { bytes in
+            for position in directory.files {
+                let entry = index.entries[position]
+                let name = bytes[(Int(entry.pathStart) + prefixLength)..<Int(entry.pathStart + entry.pathLength)]
+                let start = buffer.count
+                buffer.append(contentsOf: name.lazy.map { CChar(bitPattern: $0) })
+                buffer.append(0)
+                if let last = groups.last, buffer.withUnsafeBufferPointer({ strcmp($0.baseAddress! + last.start, $0.baseAddress! + start) == 0 }) {
+                    buffer.removeSubrange(start...)
+                    if entry.stage == 0 { groups[groups.count - 1].entry = position }
+                } else {
+                    groups.append((start, entry.stage == 0 ? position : -1))
+                }
+            }
+        }
+        // The index is sorted; a directory's names are too. Sorted here all the same when not, so
+        // that the search below can never miss a tracked name.
+        let sorted = buffer.withUnsafeBufferPointer { buffer in
+            zip(groups, groups.dropFirst()).allSatisfy { strcmp(buffer.baseAddress! + $0.start, buffer.baseAddress! + $1.start) < 0 }
+        }
+        if !sorted {
+            buffer.withUnsafeBufferPointer { buffer in
+                groups.sort { strcmp(buffer.baseAddress! + $0.start, buffer.baseAddress! + $1.start) < 0 }
+            }
+        }
+    }
+
+    /// The group's entry of a name (-1 for a name with only conflict stages), or nil when the
+    /// index does not hold the name.
+    func entry(named name: UnsafePointer<CChar>) -> Int? {
+        buffer.withUnsafeBufferPointer { buffer in
+            var (low, high) = (0, groups.count)
+            while low < high {
+                let middle = (low + high) / 2
+                let order = strcmp(buffer.baseAddress! + groups[middle].start, name)
+                if order == 0 { return groups[middle].entry }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
     }
 }
