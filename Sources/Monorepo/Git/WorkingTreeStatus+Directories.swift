@@ -40,30 +40,52 @@ extension WorkingTreeStatus {
         init(count: Int) { scans = Array(repeating: DirectoryScan(), count: count) }
     }
 
+    /// The tracked directories and their files, from one pass over the index's path bytes. Paths
+    /// below a directory are one run of the sorted index, so the directories from the root to the
+    /// current entry's are a stack, and a string is made once per directory.
     private func directories() -> [Directory] {
         var directories: [Directory] = [Directory(path: "")]
-        var byPath: [String: Int] = ["": 0]
-        var last: (start: Int, length: Int, directory: Int) = (0, 0, 0)
-        func register(_ path: String) -> Int {
-            if let known = byPath[path] { return known }
-            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-            let parent = register(slash.map { String(path[..<$0]) } ?? "")
-            directories[parent].subdirectories.insert(slash.map { String(path[path.index(after: $0)...]) } ?? path)
-            directories.append(Directory(path: path))
-            byPath[path] = directories.count - 1
-            return directories.count - 1
-        }
         index.pathBytes.withUnsafeBufferPointer { bytes in
-            for (position, entry) in index.entries.enumerated() {
-                let start = Int(entry.pathStart)
-                let end = start + Int(entry.pathLength)
-                let length = (bytes[start..<end].lastIndex(of: UInt8(ascii: "/")) ?? start) - start
-                let same = length == last.length && GitIndex.equalBytes(bytes, start, last.start, count: length)
-                if !same {
-                    let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
-                    last = (start, length, register(path))
+            func range(_ position: Int) -> Range<Int> {
+                let entry = index.entries[position]
+                return Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)
+            }
+            func precedes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                let order = memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, min(a.count, b.count))
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+            // git writes the index sorted; an index that is not (damaged, or written by another
+            // tool) is walked in sorted order all the same, or one directory would be listed twice.
+            var order = Array(index.entries.indices)
+            if zip(order, order.dropFirst()).contains(where: { precedes(range($1), range($0)) }) {
+                order.sort { precedes(range($0), range($1)) }
+            }
+            // (start of a path holding the directory, the directory's length in bytes, its index)
+            var stack: [(start: Int, length: Int, directory: Int)] = [(0, 0, 0)]
+            for position in order {
+                let path = range(position)
+                let length = (bytes[path].lastIndex(of: UInt8(ascii: "/")) ?? path.lowerBound) - path.lowerBound
+                func holds(_ top: (start: Int, length: Int, directory: Int)) -> Bool {
+                    top.length == 0 || top.length <= length
+                        && (top.length == length || bytes[path.lowerBound + top.length] == UInt8(ascii: "/"))
+                        && GitIndex.equalBytes(bytes, path.lowerBound, top.start, count: top.length)
                 }
-                directories[last.directory].files.append(position)
+                while !holds(stack[stack.count - 1]) { stack.removeLast() }
+                // The directories below the innermost open one, down to the entry's own.
+                var cursor = stack[stack.count - 1].length
+                while cursor < length {
+                    let from = cursor == 0 ? 0 : cursor + 1
+                    let next = bytes[(path.lowerBound + from)..<(path.lowerBound + length)].firstIndex(of: UInt8(ascii: "/"))
+                        .map { $0 - path.lowerBound } ?? length
+                    let text = { (range: Range<Int>) in
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[(path.lowerBound + range.lowerBound)..<(path.lowerBound + range.upperBound)]), as: UTF8.self)
+                    }
+                    directories[stack[stack.count - 1].directory].subdirectories.insert(text(from..<next))
+                    directories.append(Directory(path: text(0..<next)))
+                    stack.append((path.lowerBound, next, directories.count - 1))
+                    cursor = next
+                }
+                directories[stack[stack.count - 1].directory].files.append(position)
             }
         }
         return directories
@@ -296,7 +318,7 @@ private struct TrackedNames {
                 let entry = index.entries[position]
                 let name = bytes[(Int(entry.pathStart) + prefixLength)..<Int(entry.pathStart + entry.pathLength)]
                 let start = buffer.count
-                buffer.append(contentsOf: name.lazy.map { CChar(bitPattern: $0) })
+                UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: name)).withMemoryRebound(to: CChar.self) { buffer.append(contentsOf: $0) }
                 buffer.append(0)
                 if let last = groups.last, buffer.withUnsafeBufferPointer({ strcmp($0.baseAddress! + last.start, $0.baseAddress! + start) == 0 }) {
                     buffer.removeSubrange(start...)
