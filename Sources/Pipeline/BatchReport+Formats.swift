@@ -40,7 +40,7 @@ extension BatchReport {
         var out = "### nixpacks-ci build\n\n"
         out += "\(count(.built)) built, \(count(.cached)) cached, \(count(.failed)) failed, \(count(.skipped)) skipped"
         if dryRun { out += ", \(count(.planned)) to build (dry run)" }
-        out += " in \(String(format: "%.1f", seconds)) s\(interrupted ? " (interrupted)" : "")\n\n"
+        out += " in \(Self.oneDecimal(seconds)) s\(interrupted ? " (interrupted)" : "")\n\n"
         if let base { out += "Base: \(base)\n\n" }
         if services.isEmpty {
             out += "No service is affected.\n"
@@ -49,7 +49,7 @@ extension BatchReport {
             for service in services {
                 let icon = ["built": "✅", "cached": "♻️", "failed": "❌", "skipped": "⏭️", "planned": "📝"][service.result.rawValue] ?? ""
                 out += "| \(service.name) | \(icon) \(service.result.rawValue) | \(service.reason.replacingOccurrences(of: "|", with: "\\|")) | "
-                out += "`\(service.key.map { String($0.prefix(16)) } ?? "-")` | \(String(format: "%.1f s", service.seconds)) | \(Self.size(service.sizeBytes)) |\n"
+                out += "`\(service.key.map { String($0.prefix(16)) } ?? "-")` | \(Self.oneDecimal(service.seconds) + " s") | \(Self.size(service.sizeBytes)) |\n"
             }
         }
         if !removed.isEmpty { out += "\nRemoved services (not built): \(removed.joined(separator: ", "))\n" }
@@ -59,7 +59,7 @@ extension BatchReport {
     /// The final table on the terminal.
     public func table() -> String {
         let rows = services.map { [$0.name, $0.result.rawValue, $0.reason, $0.key.map { String($0.prefix(16)) } ?? "-",
-                                   String(format: "%.1f s", $0.seconds), Self.size($0.sizeBytes)] }
+                                   Self.oneDecimal($0.seconds) + " s", Self.size($0.sizeBytes)] }
         let header = ["SERVICE", "RESULT", "REASON", "KEY", "TIME", "SIZE"]
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], min(cell.count, 60)) } }
@@ -79,10 +79,19 @@ extension BatchReport {
     }
 
     static func size(_ bytes: Int?) -> String {
-        bytes.map { String(format: "%.1f MB", Double($0) / 1_000_000) } ?? "-"
+        bytes.map { oneDecimal(Double($0) / 1_000_000) + " MB" } ?? "-"
     }
 
     static func time(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    /// `String(format: "%.1f", value)` for report lines, without Foundation's formatter (a run
+    /// writes thousands of them). Ties round to even on the value times ten, which can differ from
+    /// printf's exact binary value in the last digit of a tie; these are display times and sizes.
+    public static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, value >= 0, value < 1e15 else { return String(format: "%.1f", value) }
+        let tenths = Int((value * 10).rounded(.toNearestOrEven))
+        return "\(tenths / 10).\(tenths % 10)"
+    }
 
     static func escape(_ text: String) -> String {
         var out = ""
@@ -107,7 +116,7 @@ extension BatchReport {
     /// `3 built, 1 cached, 0 failed, 0 skipped in 12.3 s`.
     public func summaryLine() -> String {
         "\(count(.built)) built, \(count(.cached)) cached, \(count(.failed)) failed, \(count(.skipped)) skipped"
-            + (dryRun ? ", \(count(.planned)) to build" : "") + String(format: " in %.1f s", seconds) + (interrupted ? " (interrupted)" : "")
+            + (dryRun ? ", \(count(.planned)) to build" : "") + " in " + Self.oneDecimal(seconds) + " s" + (interrupted ? " (interrupted)" : "")
     }
 
     /// The full reason of every failed or skipped service (the table cuts long ones).

@@ -41,7 +41,7 @@ struct BatchOutput: Sendable {
             case let .started(name): live.started(name)
             case let .finished(service, _):
                 let mark = service.result == .failed ? "✘" : service.result == .skipped ? "⏭" : "✔"
-                var line = "\(mark) \(service.name): \(service.result.rawValue)" + String(format: " %.1f s", service.seconds)
+                var line = "\(mark) \(service.name): \(service.result.rawValue)" + " " + BatchReport.oneDecimal(service.seconds) + " s"
                 if !service.reason.isEmpty, service.result != .built { line += " (\(service.reason))" }
                 if service.result == .failed, let tail = service.logTail { line += "\n" + prefixed(tail, service.name) }
                 live.finished(service.name, line: line, counts: true)
@@ -70,7 +70,7 @@ struct BatchOutput: Sendable {
             write("▶ \(name): building\n")
         case let .finished(service, log):
             let summary = "\(service.name): \(service.result.rawValue)\(service.reason.isEmpty ? "" : " (\(service.reason))")"
-                + String(format: " %.1f s", service.seconds)
+                + " " + BatchReport.oneDecimal(service.seconds) + " s"
             let failed = service.result == .failed
             switch style {
             case .github:

@@ -11,10 +11,11 @@ struct ReportFiles {
     func write(_ report: BatchReport) throws {
         if let junit { try FileOperations.write(report.junitXML(), to: junit) }
         if let json { try FileOperations.write(try jsonText(report) + "\n", to: json) }
+        let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard markdown != nil || summary != nil else { return }
         let text = report.markdown()
         if let markdown { try FileOperations.write(text, to: markdown) }
-        if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty,
-           let handle = FileHandle(forWritingAtPath: summary) {
+        if let summary, let handle = FileHandle(forWritingAtPath: summary) {
             handle.seekToEndOfFile()
             handle.write(Data(text.utf8))
             try? handle.close()

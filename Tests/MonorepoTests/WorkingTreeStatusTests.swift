@@ -330,6 +330,32 @@ import TestSupport
         #expect(try WorkingTreeScanner.preferred.changes(in: monitored, against: head).map(\.path) == ["modify.txt"])
     }
 
+    /// An index whose entries are out of git's order (git refuses to read one) is not scanned in
+    /// process: every pass walks the entries as runs of directories.
+    @Test func declinesAnIndexOutOfOrder() throws {
+        let repo = try GitFixture()
+        for path in ["a.txt", "b/c.txt", "d.txt"] { try repo.write(path) }
+        try repo.commitAll("three files")
+        let file = repo.directory.appendingPathComponent(".git/index")
+        var bytes = [UInt8](try Data(contentsOf: file))
+        #expect(bytes[0..<4] == [0x44, 0x49, 0x52, 0x43] && bytes[7] == 2, "a version 2 index")
+        #expect(WorkingTreeStatus.open(try Repository(discovering: repo.path)) != nil)
+        // Version 2 entries: 62 bytes, the path, then 1 to 8 NULs to a multiple of 8.
+        var entries: [[UInt8]] = []
+        var offset = 12
+        for _ in 0..<3 {
+            let length = Int(bytes[offset + 60] & 0x0F) << 8 | Int(bytes[offset + 61])
+            let size = (62 + length + 8) & ~7
+            entries.append(Array(bytes[offset..<(offset + size)]))
+            offset += size
+        }
+        bytes.replaceSubrange(12..<offset, with: entries.reversed().joined())
+        try Data(bytes).write(to: file)
+        let repository = try Repository(discovering: repo.path)
+        #expect(try #require(repository.directIndex()).isSorted == false)
+        #expect(WorkingTreeStatus.open(repository) == nil)
+    }
+
     @Test func aSplitIndexIsScannedInProcessAndAgreesWithGit() throws {
         let repo = try base()
         try repo.git("update-index", "--split-index")

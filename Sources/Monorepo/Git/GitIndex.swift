@@ -159,6 +159,17 @@ struct GitIndex: Sendable {
         }
     }
 
+    /// Whether the entries are in git's order (paths by their bytes), as git writes them and as
+    /// git requires on reading.
+    var isSorted: Bool {
+        pathBytes.withUnsafeBufferPointer { bytes in
+            zip(entries, entries.dropFirst()).allSatisfy { a, b in
+                let order = memcmp(bytes.baseAddress! + Int(a.pathStart), bytes.baseAddress! + Int(b.pathStart), Int(min(a.pathLength, b.pathLength)))
+                return order != 0 ? order < 0 : a.pathLength <= b.pathLength
+            }
+        }
+    }
+
     /// Whether some path is not valid UTF-8 (only paths with a byte ≥ 0x80 are decoded to check).
     var hasNonUTF8Path: Bool {
         guard pathBytes.contains(where: { $0 >= 0x80 }) else { return false }

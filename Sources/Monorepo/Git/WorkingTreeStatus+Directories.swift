@@ -41,8 +41,9 @@ extension WorkingTreeStatus {
     }
 
     /// The tracked directories and their files, from one pass over the index's path bytes. Paths
-    /// below a directory are one run of the sorted index, so the directories from the root to the
-    /// current entry's are a stack, and a string is made once per directory.
+    /// below a directory are one run of the sorted index (`open` declines one that is not), so the
+    /// directories from the root to the current entry's are a stack, and a string is made once
+    /// per directory.
     private func directories() -> [Directory] {
         var directories: [Directory] = [Directory(path: "")]
         index.pathBytes.withUnsafeBufferPointer { bytes in
@@ -50,19 +51,9 @@ extension WorkingTreeStatus {
                 let entry = index.entries[position]
                 return Int(entry.pathStart)..<Int(entry.pathStart + entry.pathLength)
             }
-            func precedes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-                let order = memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, min(a.count, b.count))
-                return order != 0 ? order < 0 : a.count < b.count
-            }
-            // git writes the index sorted; an index that is not (damaged, or written by another
-            // tool) is walked in sorted order all the same, or one directory would be listed twice.
-            var order = Array(index.entries.indices)
-            if zip(order, order.dropFirst()).contains(where: { precedes(range($1), range($0)) }) {
-                order.sort { precedes(range($0), range($1)) }
-            }
             // (start of a path holding the directory, the directory's length in bytes, its index)
             var stack: [(start: Int, length: Int, directory: Int)] = [(0, 0, 0)]
-            for position in order {
+            for position in index.entries.indices {
                 let path = range(position)
                 let length = (bytes[path].lastIndex(of: UInt8(ascii: "/")) ?? path.lowerBound) - path.lowerBound
                 func holds(_ top: (start: Int, length: Int, directory: Int)) -> Bool {
@@ -303,8 +294,9 @@ private struct DirectoryReader: Sendable {
 }
 
 /// The names of one directory's tracked files, as the index holds them: NUL-terminated bytes in one
-/// buffer, one group per name (a conflicted file has an entry per stage), sorted by bytes as git
-/// sorts paths, so a name the kernel lists is found by binary search.
+/// buffer, one group per name (a conflicted file has an entry per stage), sorted by bytes as the
+/// index is (`WorkingTreeStatus.open` declines one that is not), so a name the kernel lists is
+/// found by binary search.
 private struct TrackedNames {
     /// Where a name starts in `buffer`, and its stage-0 entry (-1 when it has only conflict stages).
     var groups: [(start: Int, entry: Int)] = []
@@ -326,16 +318,6 @@ private struct TrackedNames {
                 } else {
                     groups.append((start, entry.stage == 0 ? position : -1))
                 }
-            }
-        }
-        // The index is sorted; a directory's names are too. Sorted here all the same when not, so
-        // that the search below can never miss a tracked name.
-        let sorted = buffer.withUnsafeBufferPointer { buffer in
-            zip(groups, groups.dropFirst()).allSatisfy { strcmp(buffer.baseAddress! + $0.start, buffer.baseAddress! + $1.start) < 0 }
-        }
-        if !sorted {
-            buffer.withUnsafeBufferPointer { buffer in
-                groups.sort { strcmp(buffer.baseAddress! + $0.start, buffer.baseAddress! + $1.start) < 0 }
             }
         }
     }

@@ -56,6 +56,9 @@ struct WorkingTreeStatus {
         // Paths are compared as Strings here: a name that is not UTF-8 would be looked up under its
         // decoded form and found missing, so git reports such a repository's status by bytes.
         if index.hasNonUTF8Path { return nil }
+        // Every pass walks the entries as runs of directories: an index out of git's order (which
+        // git refuses to read) is left to the scanner that sorts it.
+        if !index.isSorted { return nil }
         var settings = StatSettings()
         settings.trustCtime = config.bool("core.trustctime") ?? true
         settings.checkStat = config.string("core.checkstat")?.lowercased() != "minimal"
