@@ -1,3 +1,4 @@
+import Host
 import Glibc
 
 /// The canonical JSON of key inputs, written by hand: the bytes `JSONEncoder` gives with
@@ -50,26 +51,13 @@ struct CanonicalJSONWriter {
 
     mutating func object(_ dictionary: [String: String]) {
         out.append(UInt8(ascii: "{"))
-        for (index, (key, value)) in dictionary.sorted(by: { Self.precedes($0.key, $1.key) }).enumerated() {
+        for (index, (key, value)) in dictionary.sorted(by: { UTF8Order.precedes($0.key, $1.key) }).enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             string(key)
             out.append(UInt8(ascii: ":"))
             string(value)
         }
         out.append(UInt8(ascii: "}"))
-    }
-
-    /// UTF-8 byte order (JSONEncoder's `.sortedKeys`).
-    static func precedes(_ first: String, _ second: String) -> Bool {
-        var first = first
-        var second = second
-        return first.withUTF8 { a in
-            second.withUTF8 { b in
-                let common = min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-                return order != 0 ? order < 0 : a.count < b.count
-            }
-        }
     }
 
     mutating func array(_ values: [String]) {
@@ -83,8 +71,7 @@ struct CanonicalJSONWriter {
 
     mutating func string(_ text: String) {
         out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
+        UTF8Order.withBytes(text) { bytes in
             // Runs of bytes that need no escape are copied whole.
             var start = 0
             for (position, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {

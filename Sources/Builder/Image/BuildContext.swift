@@ -1,3 +1,5 @@
+import Host
+
 /// Exactly what Docker receives for one image: every file of the build context, by its path in
 /// the context, with the id of its content. The cache key is computed from this value and
 /// `ContextWriter` writes exactly this value, so the two cannot disagree.
@@ -47,7 +49,7 @@ public struct BuildContext: Sendable, Hashable {
     /// - Throws: `BuilderError.invalidContext` for a path that is absolute, empty, leaves the
     ///   context (`..`) or appears twice, or a file below another file.
     public init(files: [File]) throws(BuilderError) {
-        let sorted = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let sorted = files.sorted { UTF8Order.precedes($0.path, $1.path) }
         var paths: Set<String> = []
         for file in sorted {
             let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)

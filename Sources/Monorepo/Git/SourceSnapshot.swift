@@ -1,4 +1,5 @@
 import Foundation
+import Host
 internal import CLibgit2
 
 /// The files a build can see, with the id of the content each has right now: what git tracks (the
@@ -137,7 +138,7 @@ public struct SourceSnapshot: Sendable {
         for path in untracked where RelativePath.isInside(path, directory) {
             if let change = changed[path], let file = change { result.append(file) }
         }
-        return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return result.sorted { UTF8Order.precedes($0.path, $1.path) }
     }
 
     /// Bytes that differ whenever a file below `directory` is added, removed, renamed, or changes
