@@ -29,11 +29,17 @@ enum FileSystem {
         /// Whether the entry is a directory (not a symlink to one), asking the file system only
         /// when `d_type` is unknown. `directory` is the descriptor of the directory holding it.
         func isDirectory(in directory: Int32) -> Bool {
-            if type == UInt8(DT_DIR) { return true }
-            if type != UInt8(DT_UNKNOWN) { return false }
-            var info = stat()
-            return fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            FileSystem.isDirectory(type: type, name: name, in: directory)
         }
+    }
+
+    /// Whether a directory entry (its `d_type` and name, in the directory open as `directory`) is a
+    /// directory, not a symlink to one, asking the file system only when `d_type` is unknown.
+    static func isDirectory(type: UInt8, name: UnsafePointer<CChar>, in directory: Int32) -> Bool {
+        if type == UInt8(DT_DIR) { return true }
+        if type != UInt8(DT_UNKNOWN) { return false }
+        var info = stat()
+        return fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// The entries of an open directory stream, without `.` and `..`.

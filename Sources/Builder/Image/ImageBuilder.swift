@@ -58,14 +58,15 @@ public struct DockerImageBuilder: ImageBuilding {
                              buildArguments: request.buildArguments, labels: request.labels, extraArguments: extra + registryCache,
                              requiresBuildx: !registryCache.isEmpty)
         }
-        do {
-            do {
+        do throws(BuilderError) {
+            do throws(BuilderError) {
                 log += try buildImage()
-            } catch let error where Self.transientFailure(error) != nil {
+            } catch {
                 // Failures of BuildKit's own bookkeeping, not of the build: once more finds the
                 // cache and the pulled layers as they are now.
+                guard let reason = Self.transientFailure(error) else { throw error }
                 if case let .dockerFailed(_, _, output) = error { log += output + "\n" }
-                log += "nixpacks-ci: \(Self.transientFailure(error) ?? ""); building once more\n"
+                log += "nixpacks-ci: \(reason); building once more\n"
                 log += try buildImage()
             }
         } catch {

@@ -178,13 +178,7 @@ private struct DirectoryReader: Sendable {
             withUnsafeBytes(of: &item.pointee.d_name) { raw in
                 let name = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
                 if strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, ".git") == 0 { return }
-                let type = item.pointee.d_type
-                func isDirectory() -> Bool {
-                    if type == UInt8(DT_DIR) { return true }
-                    if type != UInt8(DT_UNKNOWN) { return false }
-                    var info = stat()
-                    return fstatat(dirfd(stream), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
-                }
+                func isDirectory() -> Bool { FileSystem.isDirectory(type: item.pointee.d_type, name: name, in: dirfd(stream)) }
                 if let entry = names.entry(named: name) {
                     // A tracked file replaced by a directory: the file is gone (reported above), the
                     // directory's contents are untracked. Submodules are directories by nature.
