@@ -27,10 +27,11 @@ DOCKER=${NIXPACKS_CI_DOCKER:-/usr/bin/docker}
 
 # --- 1. Debian packages ------------------------------------------------------
 # libgit2-dev brings the static archives of libgit2's dependencies too; libgpg-error-dev and binutils
-# complete what scripts/release.sh links statically (the release tests run it).
+# complete what scripts/release.sh links statically (the release tests run it). Watchman, and perl for
+# git's fsmonitor hook, are the file-system monitor of FileSystemMonitorTests.
 packages=(git pkg-config libgit2-dev docker.io debootstrap nix-bin docker-registry apache2-utils
           ca-certificates curl python3 python3-venv libxml2-utils jq iproute2 yarnpkg
-          libgpg-error-dev binutils)
+          libgpg-error-dev binutils watchman perl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -107,7 +107,7 @@ struct BuildWorker: Sendable {
                                        size: result.sizeBytes, log: logFile)
             if !cacheReadOnly, !flag.isSet {
                 let entry = CacheEntry(key: service.key, service: service.node.name, image: keyed ?? job.request.imageName,
-                                       digest: result.imageID, builtAt: ISO8601DateFormatter().string(from: Date()), seconds: result.seconds,
+                                       digest: result.imageID, builtAt: UTCTimestamp.string(from: Date()), seconds: result.seconds,
                                        sizeBytes: result.sizeBytes, inputs: service.inputs)
                 try? directoryStore.record(entry)
             }

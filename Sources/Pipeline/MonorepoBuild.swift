@@ -1,6 +1,7 @@
 import Builder
 import Cache
 import Foundation
+import Host
 import Monorepo
 
 /// The main job, `nixpacks-ci build [--since REF]` (and `build PATH`, `build --dry-run`,
@@ -70,7 +71,7 @@ public final class MonorepoBuild {
     /// Runs stages 1–8.
     public func run() throws -> BatchReport {
         let started = Date()
-        let startedAt = ISO8601DateFormatter().string(from: started)
+        let startedAt = UTCTimestamp.string(from: started)
         if case let .app(path) = configuration.target { try runHooks(configuration.preBuildCommands, in: path, stage: "pre-build") }
         timings = StageTimings()
         let selection = try select()
@@ -84,6 +85,8 @@ public final class MonorepoBuild {
         if configuration.usePlanCache { preparer.cache = PreparationCache(directory: directoryStore.root.path + "/plans") }
         // Cold: every service is prepared, and drafts (all but keys) need no other service.
         if preparer.cache?.isEmpty ?? true { preparer.draftInParallel(selection.services.map(\.name)) }
+        // Warm or cold, the preparation cache's fingerprints read every service's directories.
+        if preparer.cache != nil { preparer.digestDirectories(of: selection.services.map(\.name)) }
         var lines: [String: BatchReport.Service] = [:]
         var keyed: [(service: ServicePreparer.Keyed, reason: String)] = []
         func failed(_ name: String, _ error: any Error) throws {

@@ -179,7 +179,7 @@ struct Fingerprint {
     /// The parts of a run's configuration that a service's key depends on.
     static func configuration(_ configuration: BuildConfiguration) -> String {
         var fingerprint = Fingerprint()
-        fingerprint.add("format", "nixpacks-ci-prepare/1")
+        fingerprint.add("format", "nixpacks-ci-prepare/2")
         fingerprint.add("tool", PreparationCache.executableStamp)
         fingerprint.add("key format", CacheKeyInputs.currentFormat)
         let options = configuration.planOptions

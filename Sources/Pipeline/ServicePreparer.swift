@@ -127,7 +127,7 @@ final class ServicePreparer {
 
     /// Everything preparing `node` reads (PreparationCache): the run's configuration, the node,
     /// its dependencies' keys, and every file (path, kind, git id) below the directories its
-    /// context is taken from.
+    /// context is taken from (as a digest of their identity, `directoryDigest`).
     private func fingerprint(of node: GraphNode) -> String {
         var fingerprint = Fingerprint()
         fingerprint.add("configuration", configurationFingerprint)
@@ -136,18 +136,64 @@ final class ServicePreparer {
         for dependency in graph.dependencies(of: node.name) {
             fingerprint.add("dependency \(dependency)", keys[dependency]?.key.hex ?? "-")
         }
+        let (workspace, directories) = fingerprintSources(of: node)
+        if let workspace { fingerprint.add("workspace", workspace) }
+        for path in directories {
+            fingerprint.add("directory \(path)", bytes: directoryDigest(path))
+        }
+        return fingerprint.hex
+    }
+
+    /// The workspace a member is prepared in (its manager and directory), and the snapshot paths
+    /// of the directories its context is taken from: the member's workspace (or its own
+    /// directory) and its local dependencies outside it.
+    private func fingerprintSources(of node: GraphNode) -> (workspace: String?, directories: [String]) {
         let member = graph.workspace(ofMember: node.path).flatMap { $0.0.manager.provider == node.provider ? $0 : nil }
         var directories = [member.map(\.0.directory) ?? node.path]
-        if let member { fingerprint.add("workspace", member.0.manager.rawValue + " " + member.0.directory) }
         let workspaceRoot = member?.0.directory
         for dependency in LocalDependencies.nodes(of: node, in: graph) where workspaceRoot.map({ !RelativePath.isInside(dependency.path, $0) }) ?? true {
             directories.append(dependency.path)
         }
-        for directory in directories {
-            let path = [rootPrefix, directory].filter { !$0.isEmpty }.joined(separator: "/")
-            fingerprint.add("directory \(path)", bytes: source.identityBytes(under: path))
+        let paths = directories.map { [rootPrefix, $0].filter { !$0.isEmpty }.joined(separator: "/") }
+        return (member.map { $0.0.manager.rawValue + " " + $0.0.directory }, paths)
+    }
+
+    /// Digests of the snapshot's files below each directory (`SourceSnapshot.identityBytes`),
+    /// each computed once per run.
+    private var directoryDigests: [String: [UInt8]] = [:]
+
+    private func directoryDigest(_ path: String) -> [UInt8] {
+        if let digest = directoryDigests[path] { return digest }
+        let digest = Self.identityDigest(source, path)
+        directoryDigests[path] = digest
+        return digest
+    }
+
+    private static func identityDigest(_ source: SourceSnapshot, _ path: String) -> [UInt8] {
+        Array(SHA256.hash(data: source.identityBytes(under: path)))
+    }
+
+    /// The directory digests the fingerprints of `names` need, on all cores: on a warm run, where
+    /// keys come from the preparation cache, they are most of the work of knowing the keys.
+    func digestDirectories(of names: [String]) {
+        var wanted: Set<String> = []
+        for name in names {
+            guard let node = graph.node(named: name) else { continue }
+            wanted.formUnion(fingerprintSources(of: node).directories)
         }
-        return fingerprint.hex
+        let paths = wanted.subtracting(directoryDigests.keys).sorted()
+        guard paths.count > 1 else { return }
+        let source = self.source
+        let results = Mutex<[String: [UInt8]]>([:])
+        let stripes = min(paths.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var digests: [String: [UInt8]] = [:]
+            for index in stride(from: stripe, to: paths.count, by: stripes) {
+                digests[paths[index]] = Self.identityDigest(source, paths[index])
+            }
+            results.withLock { $0.merge(digests) { first, _ in first } }
+        }
+        directoryDigests.merge(results.withLock { $0 }) { first, _ in first }
     }
 
     private func prepareOne(_ node: GraphNode) throws -> PreparedService {
