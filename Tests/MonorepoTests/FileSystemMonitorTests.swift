@@ -14,8 +14,8 @@ import TestSupport
     /// A monitored repository: tracked files in nested directories, an ignore file, the hook and
     /// the untracked cache turned on, and git status run until the index holds the monitor's token.
     private func monitored() throws -> GitFixture {
-        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/watchman"), "Watchman is missing (scripts/harness.sh installs it)")
-        #expect(FileManager.default.fileExists(atPath: Self.hook), "git's fsmonitor hook sample is missing")
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/watchman"), "Watchman is missing (scripts/harness.sh installs it)")
+        try #require(FileManager.default.fileExists(atPath: Self.hook), "git's fsmonitor hook sample is missing")
         let repo = try GitFixture()
         try repo.write(".gitignore", "*.log\n")
         for path in ["keep.txt", "modify.txt", "delete.txt", "dir/nested.txt", "dir/deep/deeper.txt", "services/web/index.js"] {
