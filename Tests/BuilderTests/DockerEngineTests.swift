@@ -22,7 +22,7 @@ import Testing
     }
 
     /// The errors BuildKit gives when a concurrent prune removed a cache record (seen in
-    /// bench/layers.sh), or when two builds pull the same layer at once, are retried once; other
+    /// bench/layers.sh), or when two builds pull or unpack the same layer at once, are retried once; other
     /// build failures are not.
     @Test func transientBuildKitFailuresAreRecognised() {
         let lost = BuilderError.dockerFailed(command: "docker build", status: 1,
@@ -40,6 +40,18 @@ import Testing
         let digest = BuilderError.dockerFailed(command: "docker build", status: 1,
                                                output: "#18 ERROR: content digest sha256:08f30b4e28ad2ebe4bba4f276993afedd90e4fbadcae2b0c7772c590eb6821a8: not found\n")
         #expect(DockerImageBuilder.transientFailure(digest)?.contains("collided") == true)
+        // A step using a layer the other build is still unpacking (CI, RegistryLayerCacheTests).
+        let unpacking = BuilderError.dockerFailed(command: "docker build", status: 1, output:
+            "#13 [stage-0 9/9] COPY . /app\n"
+            + "#13 ERROR: failed to prepare weddcbmysdhxqz9i045gw3aal: open /var/lib/docker/overlay2/r3vpqeiej7i6do661vo36eje1/committed: no such file or directory\n")
+        #expect(DockerImageBuilder.transientFailure(unpacking)?.contains("collided") == true)
+        let temporary = BuilderError.dockerFailed(command: "docker build", status: 1, output:
+            "#5 ERROR: failed to prepare sha256:b658d8ac as kcty4fbxag6hngkemyhs5dn82: open /var/lib/docker/overlay2/q32w4cbarh6m1wpr169nbtyib/.tmp-committed2557151495: no such file or directory\n")
+        #expect(DockerImageBuilder.transientFailure(temporary)?.contains("collided") == true)
+        // A step's own missing file is the build's failure, not BuildKit's.
+        let ownFile = BuilderError.dockerFailed(command: "docker build", status: 1, output:
+            "#9 0.412 cat: /app/committed: No such file or directory\n#9 ERROR: process \"/bin/sh -c cat /app/committed\" did not complete successfully: exit code: 1\n")
+        #expect(nil == DockerImageBuilder.transientFailure(ownFile))
         let other = BuilderError.dockerFailed(command: "docker build", status: 1,
                                               output: "#8 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n")
         #expect(nil == DockerImageBuilder.transientFailure(other))

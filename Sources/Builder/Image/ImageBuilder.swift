@@ -117,13 +117,19 @@ public struct DockerImageBuilder: ImageBuilding {
     /// - two builds pulling the same layers of a registry cache at once (services sharing their
     ///   first steps): `failed to load cache: ref buildkit/1/layer-sha256:… locked: unavailable`
     ///   (moby/buildkit#1491), or, on export, `content digest sha256:…: not found`
-    ///   (moby/buildkit#2631).
+    ///   (moby/buildkit#2631), or, when a step uses a layer the other build is still unpacking,
+    ///   `failed to prepare …: open /var/lib/docker/overlay2/…/committed: no such file or directory`
+    ///   (moby/buildkit#5469; seen in CI with two services importing main's inline cache).
     static func transientFailure(_ error: BuilderError) -> String? {
         guard case let .dockerFailed(_, _, output) = error else { return nil }
         for line in output.split(separator: "\n") {
             guard let range = line.range(of: "ERROR: ") else { continue }
             let rest = line[range.upperBound...]
             if rest.contains(" locked: unavailable") || (rest.contains("content digest sha256:") && rest.hasSuffix("not found")) {
+                return "BuildKit's pull of a shared layer collided with another build's"
+            }
+            if rest.hasPrefix("failed to prepare "),
+               rest.contains("/committed: no such file or directory") || rest.contains("/.tmp-committed") {
                 return "BuildKit's pull of a shared layer collided with another build's"
             }
             if rest == "not found", line.hasPrefix("#"), line[..<range.lowerBound].dropFirst().allSatisfy({ $0.isNumber || $0 == " " }) {
