@@ -125,11 +125,10 @@ public struct DockerImageBuilder: ImageBuilding {
         for line in output.split(separator: "\n") {
             guard let range = line.range(of: "ERROR: ") else { continue }
             let rest = line[range.upperBound...]
-            if rest.contains(" locked: unavailable") || (rest.contains("content digest sha256:") && rest.hasSuffix("not found")) {
-                return "BuildKit's pull of a shared layer collided with another build's"
-            }
-            if rest.hasPrefix("failed to prepare "),
-               rest.contains("/committed: no such file or directory") || rest.contains("/.tmp-committed") {
+            let pulling = rest.contains(" locked: unavailable") || (rest.contains("content digest sha256:") && rest.hasSuffix("not found"))
+            let unpacking = rest.hasPrefix("failed to prepare ")
+                && (rest.contains("/committed: no such file or directory") || rest.contains("/.tmp-committed"))
+            if pulling || unpacking {
                 return "BuildKit's pull of a shared layer collided with another build's"
             }
             if rest == "not found", line.hasPrefix("#"), line[..<range.lowerBound].dropFirst().allSatisfy({ $0.isNumber || $0 == " " }) {
