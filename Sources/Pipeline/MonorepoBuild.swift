@@ -74,6 +74,8 @@ public final class MonorepoBuild {
         let startedAt = UTCTimestamp.string(from: started)
         if case let .app(path) = configuration.target { try runHooks(configuration.preBuildCommands, in: path, stage: "pre-build") }
         timings = StageTimings()
+        // Asked now, answered while the stages before the cache lookup run.
+        let localImages = configuration.noCache ? nil : BackgroundValue { [builder] in builder.localImages() }
         let selection = try select()
         if let base = selection.base { events(.note("base: \(base)")) }
         for warning in selection.graph.warnings { events(.note("warning: \(warning)")) }
@@ -122,7 +124,7 @@ public final class MonorepoBuild {
         // 6. cache lookup; then the misses prepared in full (those the cache knew only the key of)
         let lookingUp = DispatchTime.now()
         let finder = CacheFinder(directoryStore: directoryStore, registryStore: registryStore)
-        let knownImages = keyed.isEmpty || configuration.noCache ? nil : builder.localImages()
+        let knownImages = keyed.isEmpty ? nil : localImages?.value
         var misses: [(service: PreparedService, reason: String)] = []
         for item in keyed {
             let node = item.service.node

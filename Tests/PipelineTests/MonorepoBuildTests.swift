@@ -4,6 +4,7 @@ import Foundation
 import Host
 import Monorepo
 import Pipeline
+import Synchronization
 import Testing
 import TestSupport
 
@@ -104,6 +105,40 @@ import TestSupport
         // An entry whose image is gone from the engine is no hit.
         let gone = try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(knownImages: ["web"]), engine: nil).run()
         #expect(gone.services.first { $0.name == "api" }?.result == .planned)
+    }
+
+    /// A dry run asks the engine for its images once, when the run starts, and the answer decides
+    /// hits as before (the answer arrives while the working tree is read).
+    @Test func theEnginesImagesAreAskedOnceAndStillDecideHits() throws {
+        let repo = try Self.monorepo()
+        let cache = Self.cacheDirectory()
+        let configuration = Self.configuration(repo, cache: cache)
+        let prepared = try MonorepoBuild(configuration: configuration, builder: RecordingImageBuilder(), engine: nil).prepared()
+        let store = DirectoryStore(directory: cache)
+        for service in prepared {
+            try store.record(CacheEntry(key: service.key, service: service.node.name, image: service.request.imageName, digest: nil,
+                                        builtAt: "2026-12-01T00:00:00Z", seconds: 1, sizeBytes: nil, inputs: service.inputs))
+        }
+        let asked = Atomic<Int>(0)
+        let builder = RecordingImageBuilder(askingForKnownImages: {
+            asked.add(1, ordering: .relaxed)
+            return ["api", "site"]
+        })
+        #expect(asked.load(ordering: .relaxed) == 0, "asked before the run")
+        let report = try MonorepoBuild(configuration: configuration, builder: builder, engine: nil).run()
+        let results = Dictionary(uniqueKeysWithValues: report.services.map { ($0.name, $0.result) })
+        #expect(results == ["api": .cached, "web": .planned, "site": .cached])
+        #expect(asked.load(ordering: .relaxed) == 1)
+        // --no-cache: nothing is looked up, so the engine is not asked.
+        var noCache = configuration
+        noCache.noCache = true
+        let quiet = Atomic<Int>(0)
+        let uncached = try MonorepoBuild(configuration: noCache, builder: RecordingImageBuilder(askingForKnownImages: {
+            quiet.add(1, ordering: .relaxed)
+            return []
+        }), engine: nil).run()
+        #expect(uncached.services.allSatisfy { $0.result == .planned })
+        #expect(quiet.load(ordering: .relaxed) == 0)
     }
 
     @Test func sinceBuildsWhatTheChangeAffects() throws {

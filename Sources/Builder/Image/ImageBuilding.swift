@@ -67,7 +67,8 @@ public protocol ImageBuilding: Sendable {
 /// A simulated failure can be asked for by service image name; tests use it, and say so.
 public final class RecordingImageBuilder: ImageBuilding {
     private let jobs = Mutex<[ImageBuildJob]>([])
-    private let known: Set<String>?
+    private let askForKnownImages: @Sendable () -> Set<String>?
+    private let knownImages = Mutex<Set<String>??>(nil)
     private let failing: Set<String>
     /// As a Docker engine with buildx would say (tests ask for either).
     public let exportsRegistryCache: Bool
@@ -77,8 +78,13 @@ public final class RecordingImageBuilder: ImageBuilding {
     ///     entries still have their image; nil trusts every entry.
     ///   - failing: image names whose build is reported failed (a simulated fault, for tests).
     ///   - exportsRegistryCache: what the recorded jobs are planned for.
-    public init(knownImages: Set<String>? = nil, failing: Set<String> = [], exportsRegistryCache: Bool = false) {
-        known = knownImages
+    public convenience init(knownImages: Set<String>? = nil, failing: Set<String> = [], exportsRegistryCache: Bool = false) {
+        self.init(askingForKnownImages: { knownImages }, failing: failing, exportsRegistryCache: exportsRegistryCache)
+    }
+
+    /// As above, with the engine asked for its images when `localImages()` is first called, not now.
+    public init(askingForKnownImages ask: @escaping @Sendable () -> Set<String>?, failing: Set<String> = [], exportsRegistryCache: Bool = false) {
+        askForKnownImages = ask
         self.failing = failing
         self.exportsRegistryCache = exportsRegistryCache
     }
@@ -94,7 +100,14 @@ public final class RecordingImageBuilder: ImageBuilding {
                            log: failed ? "simulated failure of \(job.request.imageName)\n" : "", seconds: 0)
     }
 
-    public func localImages() -> Set<String>? { known }
+    public func localImages() -> Set<String>? {
+        knownImages.withLock { known in
+            if let answer = known { return answer }
+            let answer = askForKnownImages()
+            known = .some(answer)
+            return answer
+        }
+    }
     public func tag(_ image: String, as reference: String) throws {}
     public func pull(_ reference: String) throws {}
 }

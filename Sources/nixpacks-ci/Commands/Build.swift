@@ -133,7 +133,7 @@ struct Build: ParsableCommand {
             let engine: DockerEngine? = batch.dryRun ? try? DockerEngine.connect() : try DockerEngine.connect()
             let builder: any ImageBuilding
             if batch.dryRun {
-                builder = RecordingImageBuilder(knownImages: engine.flatMap { DockerImageBuilder(engine: $0).localImages() })
+                builder = RecordingImageBuilder(askingForKnownImages: { engine.flatMap { DockerImageBuilder(engine: $0).localImages() } })
             } else {
                 builder = DockerImageBuilder(engine: engine!)
             }
