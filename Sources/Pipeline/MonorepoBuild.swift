@@ -224,6 +224,8 @@ public final class MonorepoBuild {
         guard let head = try repository.commit(for: "HEAD") else {
             throw MonorepoError.notARepository(path: workspace.root.path, detail: "the repository has no commit yet; commit something first")
         }
+        // Read while the working tree is (git status, with a file-system monitor, is mostly waiting).
+        repository.prefetchIndex()
         var selection: Selection
         if let since {
             let (report, graph, changes) = try workspace.affectedWithChanges(since, timings: &timings, graphCache: graphCache)

@@ -162,3 +162,28 @@ private func hexBytes(_ hex: String) -> [UInt8] {
     }
     return bytes
 }
+
+extension GitIndexTests {
+    /// An index read ahead of time (`prefetchIndex`) is used while the file is the one it read;
+    /// once git has written the index again, the new file is read instead.
+    @Test func aPrefetchedIndexIsUsedOnlyWhileTheFileIsUnchanged() throws {
+        let repo = try GitFixture()
+        try repo.write("services/api/package.json", "{}\n")
+        try repo.write("libs/shared/index.js")
+        try repo.commitAll("files")
+        let repository = try Repository(discovering: repo.path)
+        repository.prefetchIndex()
+        let prefetched = try #require(repository.directIndex())
+        #expect(prefetched.paths() == ["libs/shared/index.js", "services/api/package.json"])
+
+        let again = try Repository(discovering: repo.path)
+        again.prefetchIndex()
+        try repo.write("services/web/package.json", "{}\n")
+        try repo.git("add", "services/web/package.json")
+        let current = try #require(again.directIndex())
+        #expect(current.paths() == ["libs/shared/index.js", "services/api/package.json", "services/web/package.json"])
+        // And the cached read follows the file too.
+        try repo.git("rm", "-q", "--cached", "libs/shared/index.js")
+        #expect(try #require(again.directIndex()).paths() == ["services/api/package.json", "services/web/package.json"])
+    }
+}
