@@ -165,13 +165,29 @@ final class PreparationCache {
 struct Fingerprint {
     private var hasher = SHA256()
 
+    /// Hashes `field TAB length TAB value LF` (the length in UTF-8 bytes, in decimal).
     mutating func add(_ field: String, _ value: String) {
-        hasher.update(data: Data("\(field)\t\(value.utf8.count)\t\(value)\n".utf8))
+        var line = header(field, count: value.utf8.count)
+        line += value.utf8
+        line.append(10)
+        line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
     }
 
+    /// Hashes `field TAB length TAB` and the bytes.
     mutating func add(_ field: String, bytes: [UInt8]) {
-        hasher.update(data: Data("\(field)\t\(bytes.count)\t".utf8))
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        var line = header(field, count: bytes.count)
+        line += bytes
+        line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    }
+
+    private func header(_ field: String, count: Int) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(field.utf8.count + count + 24)
+        line += field.utf8
+        line.append(9)
+        line += String(count).utf8
+        line.append(9)
+        return line
     }
 
     var hex: String { hasher.finalize().hexString }
