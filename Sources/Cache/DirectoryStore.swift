@@ -41,10 +41,9 @@ public struct DirectoryStore: Sendable {
     /// before and has not changed since (`VerifiedEntries`).
     public func lookupImage(_ key: CacheKey) -> ImageLookup {
         let file = entriesPrefix + key.hex + ".json"
-        guard let identity = VerifiedEntries.identity(of: file) else {
-            var info = stat()
-            return lstat(file, &info) == 0 ? .corrupt(reason: "\(key.hex).json is not a regular file") : .miss
-        }
+        var info = stat()
+        guard lstat(file, &info) == 0 else { return .miss }
+        guard let identity = VerifiedEntries.identity(of: info) else { return .corrupt(reason: "\(key.hex).json is not a regular file") }
         if let record = verified.record(for: key, identity: identity) { return .hit(image: record.image, service: record.service) }
         switch lookup(key) {
         case let .hit(entry):

@@ -29,7 +29,13 @@ final class VerifiedEntries: Sendable {
     /// `size mtime inode` of a file, or nil when it is not a regular file.
     static func identity(of path: String) -> String? {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
+        return identity(of: info)
+    }
+
+    /// The identity of a file from its `lstat`; nil for anything but a regular file.
+    static func identity(of info: stat) -> String? {
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }
 

@@ -75,16 +75,19 @@ final class ServicePreparer {
         guard let target = graph.node(named: name) else {
             throw PipelineError.unknownService(name, known: graph.services.map(\.name))
         }
-        for candidate in closure(of: name, where: { self.keys[$0] == nil }) {
+        let pending = closure(of: name, where: { self.keys[$0] == nil && !self.settledLibraries.contains($0) })
+        for candidate in pending {
             guard let node = graph.node(named: candidate), node.kind == .service || candidate == name else { continue }
             let fingerprint = fingerprint(of: node)
             fingerprints[candidate] = fingerprint
-            if let record = cache?.record(fingerprint), record.baseImages.allSatisfy({ identifier.baseImageIdentity(Self.imageName($0)) == $0 }) {
+            if let record = cache?.record(fingerprint), record.baseImages.allSatisfy(isCurrentBaseImage) {
                 keys[candidate] = record
             } else {
                 try store(try prepareOne(node))
             }
         }
+        // Every service below these libraries is keyed now: later closures need not walk them again.
+        settledLibraries.formUnion(pending.filter { keys[$0] == nil })
         let record = keys[name]!
         return Keyed(node: target, key: record.key, unstableBecause: record.unstableBecause, prepared: prepared[name])
     }
@@ -106,6 +109,19 @@ final class ServicePreparer {
         prepared[service.node.name] = service
         keys[service.node.name] = record
         if let fingerprint = fingerprints[service.node.name] ?? Optional(fingerprint(of: service.node)) { cache?.store(record, for: fingerprint) }
+    }
+
+    /// Libraries (and other nodes that get no key) whose dependencies are all keyed.
+    private var settledLibraries: Set<String> = []
+    /// Whether a remembered base image identity (`image@sha256:...`) is still the engine's, asked
+    /// once per identity and run (thousands of services share a few base images).
+    private var baseImageVerdicts: [String: Bool] = [:]
+
+    private func isCurrentBaseImage(_ identity: String) -> Bool {
+        if let verdict = baseImageVerdicts[identity] { return verdict }
+        let verdict = identifier.baseImageIdentity(Self.imageName(identity)) == identity
+        baseImageVerdicts[identity] = verdict
+        return verdict
     }
 
     /// `image` of `image@sha256:...`.

@@ -187,3 +187,30 @@ extension GitIndexTests {
         #expect(try #require(again.directIndex()).paths() == ["services/api/package.json", "services/web/package.json"])
     }
 }
+
+extension GitIndexTests {
+    /// A file name is found by its bytes as the last part of a path: at the root or in a
+    /// directory, and not as the end of a longer name or as a directory.
+    @Test func findsAFileByItsName() throws {
+        let repo = try GitFixture()
+        try repo.write("notes.gitattributes")
+        try repo.write(".gitattributes.bak")
+        try repo.write(".gitattributes/inside.txt")
+        try repo.commitAll("near misses")
+        var index = try #require(try Repository(discovering: repo.path).directIndex())
+        #expect(!index.holdsFile(named: ".gitattributes"))
+        #expect(index.holdsFile(named: "inside.txt"))
+        try repo.write("services/api/.gitattributes", "*.sh text eol=lf\n")
+        try repo.commitAll("a nested attributes file")
+        index = try #require(try Repository(discovering: repo.path).directIndex())
+        #expect(index.holdsFile(named: ".gitattributes"))
+        #expect(!index.holdsFile(named: ""))
+        try repo.git("rm", "-q", "--cached", "services/api/.gitattributes")
+        try repo.git("rm", "-q", "-r", ".gitattributes") // the directory of that name
+        try repo.write(".gitattributes", "* -text\n")
+        try repo.git("add", ".gitattributes")
+        index = try #require(try Repository(discovering: repo.path).directIndex())
+        #expect(index.holdsFile(named: ".gitattributes"))
+        #expect(!index.holdsFile(named: "api"))
+    }
+}

@@ -1,3 +1,4 @@
+import Dispatch
 internal import CLibgit2
 
 /// Process-wide libgit2 initialisation, done once before the first handle is opened.
@@ -7,6 +8,12 @@ enum GitLibrary {
         git_libgit2_init()
         return true
     }()
+
+    /// Starts the initialisation on another thread; the first handle opened waits for it if it is
+    /// not done yet (the `static let` is initialised once, whichever thread comes first).
+    static func startInitialising() {
+        DispatchQueue.global().async { _ = initialised }
+    }
 
     /// The message of the last libgit2 error on this thread; call right after the failing call.
     static func lastErrorMessage(_ code: Int32) -> String {

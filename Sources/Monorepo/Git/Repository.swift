@@ -59,6 +59,12 @@ public final class Repository {
         return index
     }
 
+    /// Starts libgit2 on another thread (it reads the system's CA certificates, ~10 ms), for a
+    /// process that has other work before it opens a repository.
+    public static func startLibrary() {
+        GitLibrary.startInitialising()
+    }
+
     /// Starts reading the index on another thread, for a caller that has other work first (the
     /// 82,000-entry benchmark index takes about 25 ms, as long as `git status` takes to start).
     /// `directIndex()` uses that read only if the file still has the stat data it had before it

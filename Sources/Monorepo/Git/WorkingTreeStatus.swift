@@ -77,7 +77,7 @@ struct WorkingTreeStatus {
         let files = [repository.gitDirectory.appendingPathComponent("info/attributes").path, "/etc/gitattributes"]
             + (configHome.map { [$0 + "/attributes"] } ?? [])
         if files.contains(where: { FileManager.default.fileExists(atPath: $0) }) { return true }
-        return index.entries.indices.contains { index.name($0) == ".gitattributes" }
+        return index.holdsFile(named: ".gitattributes")
     }
 
     /// The changes against `head`, with the kinds `git status` would give them.

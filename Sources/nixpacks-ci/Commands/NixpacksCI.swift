@@ -1,4 +1,5 @@
 import ArgumentParser
+import Monorepo
 import Foundation
 
 @main
@@ -28,6 +29,9 @@ struct NixpacksCI: ParsableCommand {
     /// Usage errors exit with 2 (ArgumentParser's default is 64), as documented: 0 success,
     /// 1 failure, 2 usage or configuration error.
     static func main() {
+        // libgit2 loads the system's CA certificates when it starts (~10 ms): begun now, it is done
+        // by the time the arguments are parsed and the repository is opened.
+        Repository.startLibrary()
         do {
             var command = try parseAsRoot()
             try command.run()
