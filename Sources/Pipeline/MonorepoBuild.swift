@@ -88,7 +88,7 @@ public final class MonorepoBuild {
         // Cold: every service is prepared, and drafts (all but keys) need no other service.
         if preparer.cache?.isEmpty ?? true { preparer.draftInParallel(selection.services.map(\.name)) }
         // Warm or cold, the preparation cache's fingerprints read every service's directories.
-        if preparer.cache != nil { preparer.digestDirectories(of: selection.services.map(\.name)) }
+        if preparer.cache != nil { preparer.fingerprintInParallel(selection.services.map(\.name)) }
         var lines: [String: BatchReport.Service] = [:]
         var keyed: [(service: ServicePreparer.Keyed, reason: String)] = []
         func failed(_ name: String, _ error: any Error) throws {

@@ -145,17 +145,24 @@ final class ServicePreparer {
     /// its dependencies' keys, and every file (path, kind, git id) below the directories its
     /// context is taken from (as a digest of their identity, `directoryDigest`).
     private func fingerprint(of node: GraphNode) -> String {
+        if let early = earlyFingerprints[node.name], graph.dependencies(of: node.name).allSatisfy({ keys[$0] == nil }) { return early }
+        let dependencyKeys = graph.dependencies(of: node.name).map { ($0, keys[$0]?.key.hex ?? "-") }
+        return Self.fingerprint(of: node, configuration: configurationFingerprint, dependencyKeys: dependencyKeys,
+                                sources: Self.fingerprintSources(of: node, in: graph, rootPrefix: rootPrefix), digest: directoryDigest)
+    }
+
+    private static func fingerprint(of node: GraphNode, configuration: String, dependencyKeys: [(String, String)],
+                                    sources: (workspace: String?, directories: [String]), digest: (String) -> [UInt8]) -> String {
         var fingerprint = Fingerprint()
-        fingerprint.add("configuration", configurationFingerprint)
+        fingerprint.add("configuration", configuration)
         fingerprint.add("node", [node.name, node.path, node.kind.rawValue, node.provider ?? "", node.image ?? "",
                                  node.inputs.joined(separator: "\u{1F}")].joined(separator: "\u{1E}"))
-        for dependency in graph.dependencies(of: node.name) {
-            fingerprint.add("dependency \(dependency)", keys[dependency]?.key.hex ?? "-")
+        for (dependency, key) in dependencyKeys {
+            fingerprint.add("dependency \(dependency)", key)
         }
-        let (workspace, directories) = fingerprintSources(of: node)
-        if let workspace { fingerprint.add("workspace", workspace) }
-        for path in directories {
-            fingerprint.add("directory \(path)", bytes: directoryDigest(path))
+        if let workspace = sources.workspace { fingerprint.add("workspace", workspace) }
+        for path in sources.directories {
+            fingerprint.add("directory \(path)", bytes: digest(path))
         }
         return fingerprint.hex
     }
@@ -163,7 +170,7 @@ final class ServicePreparer {
     /// The workspace a member is prepared in (its manager and directory), and the snapshot paths
     /// of the directories its context is taken from: the member's workspace (or its own
     /// directory) and its local dependencies outside it.
-    private func fingerprintSources(of node: GraphNode) -> (workspace: String?, directories: [String]) {
+    private static func fingerprintSources(of node: GraphNode, in graph: ServiceGraph, rootPrefix: String) -> (workspace: String?, directories: [String]) {
         let member = graph.workspace(ofMember: node.path).flatMap { $0.0.manager.provider == node.provider ? $0 : nil }
         var directories = [member.map(\.0.directory) ?? node.path]
         let workspaceRoot = member?.0.directory
@@ -189,27 +196,59 @@ final class ServicePreparer {
         Array(SHA256.hash(data: source.identityBytes(under: path)))
     }
 
-    /// The directory digests the fingerprints of `names` need, on all cores: on a warm run, where
-    /// keys come from the preparation cache, they are most of the work of knowing the keys.
-    func digestDirectories(of names: [String]) {
-        var wanted: Set<String> = []
-        for name in names {
-            guard let node = graph.node(named: name) else { continue }
-            wanted.formUnion(fingerprintSources(of: node).directories)
+    /// Fingerprints computed by `fingerprintInParallel`, of services none of whose dependencies
+    /// has a key (so none can change them); used while that still holds.
+    private var earlyFingerprints: [String: String] = [:]
+
+    /// The directory digests the fingerprints of `names` need, and the fingerprints of those
+    /// with no keyed dependency, on all cores: on a warm run, where keys come from the
+    /// preparation cache, they are most of the work of knowing the keys.
+    func fingerprintInParallel(_ names: [String]) {
+        let graph = self.graph
+        let nodes = names.compactMap { graph.node(named: $0) }
+        guard nodes.count > 1 else { return }
+        let rootPrefix = self.rootPrefix
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount) * 4
+        // Each node's sources (walks of the graph, no file read).
+        let sources = Mutex<[String: (workspace: String?, directories: [String])]>([:])
+        DispatchQueue.concurrentPerform(iterations: min(nodes.count, workers)) { stripe in
+            var found: [String: (workspace: String?, directories: [String])] = [:]
+            for index in stride(from: stripe, to: nodes.count, by: workers) {
+                found[nodes[index].name] = Self.fingerprintSources(of: nodes[index], in: graph, rootPrefix: rootPrefix)
+            }
+            sources.withLock { $0.merge(found) { first, _ in first } }
         }
+        let sourcesByName = sources.withLock { $0 }
+        // The directories' digests.
+        var wanted: Set<String> = []
+        for found in sourcesByName.values { wanted.formUnion(found.directories) }
         let paths = wanted.subtracting(directoryDigests.keys).sorted()
-        guard paths.count > 1 else { return }
         let source = self.source
         let results = Mutex<[String: [UInt8]]>([:])
-        let stripes = min(paths.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+        DispatchQueue.concurrentPerform(iterations: min(max(paths.count, 1), workers)) { stripe in
             var digests: [String: [UInt8]] = [:]
-            for index in stride(from: stripe, to: paths.count, by: stripes) {
+            for index in stride(from: stripe, to: paths.count, by: workers) {
                 digests[paths[index]] = Self.identityDigest(source, paths[index])
             }
             results.withLock { $0.merge(digests) { first, _ in first } }
         }
         directoryDigests.merge(results.withLock { $0 }) { first, _ in first }
+        // The fingerprints that no key of this run can change.
+        let independent = nodes.filter { node in graph.dependencies(of: node.name).allSatisfy { keys[$0] == nil && graph.node(named: $0)?.kind != .service } }
+        let digests = directoryDigests
+        let configuration = configurationFingerprint
+        let fingerprints = Mutex<[String: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: min(max(independent.count, 1), workers)) { stripe in
+            var made: [String: String] = [:]
+            for index in stride(from: stripe, to: independent.count, by: workers) {
+                let node = independent[index]
+                let dependencyKeys = graph.dependencies(of: node.name).map { ($0, "-") }
+                made[node.name] = Self.fingerprint(of: node, configuration: configuration, dependencyKeys: dependencyKeys,
+                                                   sources: sourcesByName[node.name]!, digest: { digests[$0] ?? Self.identityDigest(source, $0) })
+            }
+            fingerprints.withLock { $0.merge(made) { first, _ in first } }
+        }
+        earlyFingerprints.merge(fingerprints.withLock { $0 }) { first, _ in first }
     }
 
     private func prepareOne(_ node: GraphNode) throws -> PreparedService {

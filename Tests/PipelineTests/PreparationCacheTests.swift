@@ -61,6 +61,21 @@ import TestSupport
         #expect(flagged["api"] != untracked["api"])
     }
 
+    /// A change to a service's own files reaches the services that depend on it through its key
+    /// alone (web declares `dependsOn = ["api"]` and reads none of api's files): the remembered
+    /// fingerprint of web must not be the one made before api's key was known.
+    @Test func aDependencysNewKeyChangesItsDependentsKey() throws {
+        let repo = try MonorepoBuildTests.monorepo()
+        let cache = MonorepoBuildTests.cacheDirectory()
+        let before = Self.keys(try Self.run(repo, cache: cache).0)
+        try repo.write("services/api/server.js", "require('greeting')\nconsole.log('api')\n")
+        let after = Self.keys(try Self.run(repo, cache: cache).0)
+        #expect(after["api"] != before["api"])
+        #expect(after["web"] != before["web"], "web's key must follow api's")
+        #expect(after["site"] == before["site"])
+        #expect(after == Self.keys(try Self.run(repo, cache: MonorepoBuildTests.cacheDirectory(), planCache: false).0))
+    }
+
     /// A remembered key that no longer matches what preparing gives (a damaged cache file stands
     /// for a missed input) is caught when the service is prepared in full for its build.
     @Test func aWrongRememberedKeyIsCaughtWhenTheServiceIsBuilt() throws {
