@@ -61,12 +61,15 @@ extension BatchReport {
         let rows = services.map { [$0.name, $0.result.rawValue, $0.reason, $0.key.map { String($0.prefix(16)) } ?? "-",
                                    Self.oneDecimal($0.seconds) + " s", Self.size($0.sizeBytes)] }
         let header = ["SERVICE", "RESULT", "REASON", "KEY", "TIME", "SIZE"]
+        // Characters, counted once per cell (an ASCII cell by its bytes: thousands of rows).
+        func width(_ cell: String) -> Int { cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count }
+        let counts = rows.map { $0.map(width) }
         var widths = header.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], min(cell.count, 60)) } }
-        func line(_ cells: [String]) -> String {
+        for row in counts { for (index, count) in row.enumerated() { widths[index] = max(widths[index], min(count, 60)) } }
+        func line(_ cells: [String], _ counts: [Int]) -> String {
             var out = ""
             for (index, cell) in cells.enumerated() {
-                let count = cell.count
+                let count = counts[index]
                 let text = count > 60 ? String(cell.prefix(57)) + "..." : cell
                 if index > 0 { out += "  " }
                 out += text
@@ -75,7 +78,7 @@ extension BatchReport {
             while out.last == " " || out.last == "\t" { out.removeLast() }
             return out
         }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([line(header, header.map(\.count))] + zip(rows, counts).map(line)).joined(separator: "\n") + "\n"
     }
 
     static func size(_ bytes: Int?) -> String {
