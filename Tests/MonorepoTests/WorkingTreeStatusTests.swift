@@ -373,3 +373,26 @@ import TestSupport
                               "modified modify.txt"])
     }
 }
+
+extension WorkingTreeStatusTests {
+    /// A directory whose entries take several reads of the kernel's listing (3,000 names with long
+    /// names fill the 32 KiB buffer about ten times): every untracked name is found, in every
+    /// read, as git finds it.
+    @Test func aDirectoryListedInManyReadsAgreesWithGit() throws {
+        let repo = try GitFixture()
+        let stem = String(repeating: "a-rather-long-file-name-", count: 3)
+        let directory = repo.directory.appendingPathComponent("services/api/generated")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for number in 0..<1_500 {
+            try Data("\(number)\n".utf8).write(to: directory.appendingPathComponent("\(stem)\(number).txt"))
+        }
+        try repo.commitAll("tracked half")
+        for number in 1_500..<3_000 {
+            try Data("\(number)\n".utf8).write(to: directory.appendingPathComponent("\(stem)\(number).txt"))
+        }
+        try repo.write("services/api/generated/untracked-dir/inside.txt")
+        let (inProcess, git) = try bothScanners(repo)
+        #expect(inProcess.count == 1_501)
+        #expect(inProcess == git)
+    }
+}
