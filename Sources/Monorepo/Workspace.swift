@@ -72,6 +72,13 @@ public final class Workspace {
         return try currentGraph(head: head, workingTree: workingTree, graphCache: graphCache)
     }
 
+    /// The graph cache with HEAD's entry being read on another thread, for a caller that scans
+    /// the working tree first (the entry of the benchmark's 2,000 services takes ~10 ms to decode).
+    public func prefetchingGraph(_ cache: GraphCache?, head: ObjectID) -> GraphCache? {
+        guard let cache, let tree = try? rootTree(head.hex) else { return cache }
+        return cache.prefetching(tree: tree)
+    }
+
     /// `currentGraph(graphCache:)` with HEAD and the working-tree changes already known.
     public func currentGraph(head: ObjectID, workingTree: [ChangedPath], graphCache: GraphCache?) throws -> ServiceGraph {
         let headTree = graphCache == nil ? nil : try rootTree(head.hex)

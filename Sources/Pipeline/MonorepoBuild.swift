@@ -76,6 +76,8 @@ public final class MonorepoBuild {
         timings = StageTimings()
         // Asked now, answered while the stages before the cache lookup run.
         let localImages = configuration.noCache ? nil : BackgroundValue { [builder] in builder.localImages() }
+        let plansDirectory = directoryStore.root.path + "/plans"
+        let planRecords = configuration.usePlanCache ? PreparationCache.startReading(directory: plansDirectory) : nil
         let selection = try select()
         if let base = selection.base { events(.note("base: \(base)")) }
         for warning in selection.graph.warnings { events(.note("warning: \(warning)")) }
@@ -84,7 +86,7 @@ public final class MonorepoBuild {
         // 5. prepare: keys first (from the preparation cache where it knows the inputs)
         let preparing = DispatchTime.now()
         let preparer = makePreparer(selection)
-        if configuration.usePlanCache { preparer.cache = PreparationCache(directory: directoryStore.root.path + "/plans") }
+        if let planRecords { preparer.cache = PreparationCache(directory: plansDirectory, contents: planRecords.value) }
         // Cold: every service is prepared, and drafts (all but keys) need no other service.
         if preparer.cache?.isEmpty ?? true { preparer.draftInParallel(selection.services.map(\.name)) }
         // Warm or cold, the preparation cache's fingerprints read every service's directories.
@@ -226,6 +228,7 @@ public final class MonorepoBuild {
         }
         // Read while the working tree is (git status, with a file-system monitor, is mostly waiting).
         repository.prefetchIndex()
+        let graphCache = workspace.prefetchingGraph(self.graphCache, head: head)
         var selection: Selection
         if let since {
             let (report, graph, changes) = try workspace.affectedWithChanges(since, timings: &timings, graphCache: graphCache)

@@ -192,3 +192,30 @@ import TestSupport
         #expect(try compare(repo, cache).discovered)
     }
 }
+
+extension GraphCacheTests {
+    /// An entry read ahead (`prefetchingGraph`) gives the graph a later read gives; a cache with
+    /// no entry for HEAD still discovers; a prefetch of one tree leaves others to be read as ever.
+    @Test func aPrefetchedEntryIsTheStoredOne() throws {
+        let repo = try repo()
+        let cache = cache()
+        let workspace = try Workspace(path: repo.path)
+        let head = try #require(try workspace.repository.commit(for: "HEAD"))
+        let fresh = try workspace.graph(listing: workspace.listing())
+        // Nothing stored yet: the prefetch finds nothing, discovery stores the entry.
+        #expect(try workspace.currentGraph(head: head, workingTree: [], graphCache: try #require(workspace.prefetchingGraph(cache, head: head))) == fresh)
+        let headTree = try #require(ObjectID(hex: try repo.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let stored = try #require(cache.load(tree: headTree))
+        let planted = try ServiceGraph(nodes: fresh.nodes.filter { $0.name != "api" }, edges: fresh.edges)
+        cache.store(GraphCache.Entry(graph: planted, readPaths: stored.readPaths), tree: headTree)
+        let prefetching = try #require(workspace.prefetchingGraph(cache, head: head))
+        #expect(try workspace.currentGraph(head: head, workingTree: [], graphCache: prefetching) == planted)
+        // Another tree is read from its file, not from the prefetch.
+        try repo.write("services/api/s.js", "edited\n")
+        try repo.commitAll("edit api")
+        let nextTree = try #require(ObjectID(hex: try repo.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(prefetching.load(tree: nextTree) == nil)
+        cache.store(GraphCache.Entry(graph: fresh, readPaths: stored.readPaths), tree: nextTree)
+        #expect(prefetching.load(tree: nextTree)?.graph == fresh)
+    }
+}

@@ -18,8 +18,10 @@ public struct GraphCache: Sendable {
 
     public let directory: URL
     let stamp: String
+    /// An entry being read on another thread (`prefetching(tree:)`), and its tree.
+    private var prefetched: (tree: ObjectID, entry: BackgroundValue<Entry?>)?
 
-    struct Entry {
+    struct Entry: Sendable {
         var graph: ServiceGraph
         /// Root-relative paths discovery and inference read (or looked for).
         var readPaths: [String]
@@ -46,7 +48,20 @@ public struct GraphCache: Sendable {
         FileManager.default.fileExists(atPath: file(tree).path)
     }
 
+    /// This cache with the entry of `tree` read and decoded on another thread from now on; `load`
+    /// of that tree then waits for that read instead of reading again. Entries are written whole
+    /// (renamed into place) and never changed, so the read is as good as a later one.
+    public func prefetching(tree: ObjectID) -> GraphCache {
+        var copy = self
+        let file = file(tree)
+        copy.prefetched = (tree, BackgroundValue {
+            FileManager.default.contents(atPath: file.path).flatMap(Self.decode)
+        })
+        return copy
+    }
+
     func load(tree: ObjectID) -> Entry? {
+        if let prefetched, prefetched.tree == tree { return prefetched.entry.value }
         guard let data = FileManager.default.contents(atPath: file(tree).path) else { return nil }
         return Self.decode(data)
     }
