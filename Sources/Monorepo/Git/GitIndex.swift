@@ -210,7 +210,6 @@ struct GitIndex: Sendable {
         a.pathLength == b.pathLength && equalBytes(bytes, Int(a.pathStart), Int(b.pathStart), count: Int(a.pathLength))
     }
 
-    /// memcmp of two ranges of one buffer.
     /// Whether an entry's file name (the last part of its path) is `name`, compared by bytes
     /// (no string per entry: the benchmark's index has 82,000).
     func holdsFile(named name: String) -> Bool {
@@ -228,6 +227,7 @@ struct GitIndex: Sendable {
         }
     }
 
+    /// memcmp of two ranges of one buffer.
     static func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, count: Int) -> Bool {
         count == 0 || memcmp(bytes.baseAddress! + first, bytes.baseAddress! + second, count) == 0
     }
