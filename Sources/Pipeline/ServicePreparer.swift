@@ -208,47 +208,40 @@ final class ServicePreparer {
         let nodes = names.compactMap { graph.node(named: $0) }
         guard nodes.count > 1 else { return }
         let rootPrefix = self.rootPrefix
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount) * 4
         // Each node's sources (walks of the graph, no file read).
-        let sources = Mutex<[String: (workspace: String?, directories: [String])]>([:])
-        DispatchQueue.concurrentPerform(iterations: min(nodes.count, workers)) { stripe in
-            var found: [String: (workspace: String?, directories: [String])] = [:]
-            for index in stride(from: stripe, to: nodes.count, by: workers) {
-                found[nodes[index].name] = Self.fingerprintSources(of: nodes[index], in: graph, rootPrefix: rootPrefix)
-            }
-            sources.withLock { $0.merge(found) { first, _ in first } }
-        }
-        let sourcesByName = sources.withLock { $0 }
+        let sourcesByName = Self.inParallel(nodes, key: \.name) { Self.fingerprintSources(of: $0, in: graph, rootPrefix: rootPrefix) }
         // The directories' digests.
         var wanted: Set<String> = []
         for found in sourcesByName.values { wanted.formUnion(found.directories) }
-        let paths = wanted.subtracting(directoryDigests.keys).sorted()
         let source = self.source
-        let results = Mutex<[String: [UInt8]]>([:])
-        DispatchQueue.concurrentPerform(iterations: min(max(paths.count, 1), workers)) { stripe in
-            var digests: [String: [UInt8]] = [:]
-            for index in stride(from: stripe, to: paths.count, by: workers) {
-                digests[paths[index]] = Self.identityDigest(source, paths[index])
-            }
-            results.withLock { $0.merge(digests) { first, _ in first } }
-        }
-        directoryDigests.merge(results.withLock { $0 }) { first, _ in first }
+        let paths = wanted.subtracting(directoryDigests.keys).sorted()
+        directoryDigests.merge(Self.inParallel(paths, key: { $0 }) { Self.identityDigest(source, $0) }) { first, _ in first }
         // The fingerprints that no key of this run can change.
         let independent = nodes.filter { node in graph.dependencies(of: node.name).allSatisfy { keys[$0] == nil && graph.node(named: $0)?.kind != .service } }
         let digests = directoryDigests
         let configuration = configurationFingerprint
-        let fingerprints = Mutex<[String: String]>([:])
-        DispatchQueue.concurrentPerform(iterations: min(max(independent.count, 1), workers)) { stripe in
-            var made: [String: String] = [:]
-            for index in stride(from: stripe, to: independent.count, by: workers) {
-                let node = independent[index]
-                let dependencyKeys = graph.dependencies(of: node.name).map { ($0, "-") }
-                made[node.name] = Self.fingerprint(of: node, configuration: configuration, dependencyKeys: dependencyKeys,
-                                                   sources: sourcesByName[node.name]!, digest: { digests[$0] ?? Self.identityDigest(source, $0) })
-            }
-            fingerprints.withLock { $0.merge(made) { first, _ in first } }
+        let made = Self.inParallel(independent, key: \.name) { node in
+            Self.fingerprint(of: node, configuration: configuration, dependencyKeys: graph.dependencies(of: node.name).map { ($0, "-") },
+                             sources: sourcesByName[node.name]!, digest: { digests[$0] ?? Self.identityDigest(source, $0) })
         }
-        earlyFingerprints.merge(fingerprints.withLock { $0 }) { first, _ in first }
+        earlyFingerprints.merge(made) { first, _ in first }
+    }
+
+    /// `value` of each item, by `key`, on all cores: a few stripes per core, each filling its own
+    /// dictionary, merged once per stripe.
+    private static func inParallel<Item: Sendable, Value: Sendable>(_ items: [Item], key: @Sendable (Item) -> String,
+                                                                    _ value: @Sendable (Item) -> Value) -> [String: Value] {
+        guard !items.isEmpty else { return [:] }
+        let stripes = min(items.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        let results = Mutex<[String: Value]>([:])
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var found: [String: Value] = [:]
+            for index in stride(from: stripe, to: items.count, by: stripes) {
+                found[key(items[index])] = value(items[index])
+            }
+            results.withLock { $0.merge(found) { first, _ in first } }
+        }
+        return results.withLock { $0 }
     }
 
     private func prepareOne(_ node: GraphNode) throws -> PreparedService {
