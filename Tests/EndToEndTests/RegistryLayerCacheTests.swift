@@ -17,6 +17,13 @@ import TestSupport
 @Suite(.serialized) struct RegistryLayerCacheTests {
     /// A Node service with a dependency from a lockfile (from a local npm registry), and a Python
     /// service with a dependency from PyPI, on branch main.
+    ///
+    /// Each setup also installs Debian's `hello`, which no other suite's services install. Shared
+    /// toolchain layers mean any other Node or Python build on trixie has the same setup step; when
+    /// one runs it while this suite's fresh-runner build reaches that step, BuildKit joins the two
+    /// and this build's log shows the step running (once in CI: `apt-get install ran again`, while
+    /// the `npm ci` after it was `CACHED` from the registry). A setup of its own keeps what is
+    /// checked here to the registry's layers.
     static func monorepo(_ npm: LocalNpmRegistry) throws -> GitFixture {
         try npm.publish("left-pad", "1.3.1", source: "module.exports = (s, n) => String(s).padStart(n)\n")
         let repo = try GitFixture("layer-cache")
@@ -27,6 +34,9 @@ import TestSupport
         let lock = try ProcessRunner().run("/bin/sh", ["-c", "cd \"$1\" && npm install --package-lock-only --no-audit --no-fund --silent",
                                                        "sh", repo.directory.appendingPathComponent("services/web").path])
         guard lock.succeeded else { throw FixtureError(message: "npm install --package-lock-only: \(lock.standardError)") }
+        for service in ["web", "api"] {
+            try repo.write("services/\(service)/nixpacks.toml", "[phases.setup]\naptPkgs = [\"...\", \"hello\"]\n")
+        }
         try repo.write("services/api/requirements.txt", "six==1.16.0\n")
         try repo.write("services/api/main.py", "import six\nprint('api v1', six.__version__)\n")
         try repo.commitAll("base")
